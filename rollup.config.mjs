@@ -1,0 +1,33 @@
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+// One line per public subpath: the key is the file name in dist/, the value its source.
+// package.json "exports", .size-limit.json and scripts/build-types.mjs list the same entries.
+export const entries = {
+  index: 'src/index.ts',
+};
+
+// Optional runtime packages stay imports: the app's bundler resolves them (and splits the
+// lazily imported AWS SDK into its own chunk).
+const external = (id) =>
+  /^(@aws-sdk|@smithy|web-vitals|react|react-dom|next|zustand|idb-keyval)(\/|$)/.test(id);
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: undefined, rootDir: undefined });
+
+export default [
+  {
+    input: entries,
+    external,
+    plugins: [ts()],
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+    ],
+  },
+  {
+    input: 'src/browser.ts',
+    plugins: [resolve({ browser: true }), ts()],
+    output: { file: 'dist/clicktrail.min.js', format: 'iife', plugins: [terser({ format: { comments: false } })] },
+  },
+];

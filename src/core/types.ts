@@ -1,0 +1,255 @@
+/**
+ * Where a page event was captured: redacted URL, path, title and referrer.
+ * @public
+ */
+export interface PageInfo {
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+}
+
+/**
+ * Facts about the browser, the same for every event of a page load.
+ * @public
+ */
+export interface EventContext {
+  locale: string;
+  timezone: string;
+  screen: { width: number; height: number; density: number };
+  userAgent: string;
+  library: { name: string; version: string };
+}
+
+/**
+ * The kind of an event.
+ * @public
+ */
+export type EventType = 'track' | 'page' | 'identify';
+
+/**
+ * The JSON envelope of one event, as a sink receives it.
+ * @public
+ */
+export interface TrackedEvent {
+  /** UUIDv7; the same on every retry and in every tab, so collectors can drop duplicates. */
+  eventId: string;
+  name: string;
+  type: EventType;
+  /** ISO 8601 capture time. */
+  timestamp: string;
+  anonymousId: string;
+  userId: string | null;
+  sessionId: string;
+  /** Counter within the session. */
+  seq: number;
+  page: PageInfo;
+  context: EventContext;
+  properties: Record<string, unknown>;
+  /** User traits, on `identify` events only. */
+  traits?: Record<string, unknown>;
+}
+
+/**
+ * An event as it waits in the queue: its serialised JSON and what the queue needs to know.
+ * @public
+ */
+export interface QueuedEvent {
+  /** The event id (also the storage key; UUIDv7 sorts by capture time). */
+  id: string;
+  /** The event's JSON, serialised once when it was tracked. */
+  json: string;
+  /** Capture time, epoch milliseconds. */
+  time: number;
+  /** The anonymous id, for sinks that partition by shopper. */
+  aid: string;
+  /** Delivery attempts so far. */
+  tries?: number;
+}
+
+/**
+ * What a sink is told about one delivery.
+ * @public
+ */
+export interface SendContext {
+  /** The page is being hidden or unloaded: the request must survive the page (keepalive, beacon). */
+  unload: boolean;
+}
+
+/**
+ * What a sink reports back. Events in neither list are retried later.
+ * @public
+ */
+export interface SendResult {
+  /** Ids the destination acknowledged: removed from the queue. */
+  accepted: string[];
+  /** Ids the destination will never take (poison): removed and reported. */
+  rejected?: string[];
+  /** Server-requested pause before the next attempt, in milliseconds. */
+  retryAfterMs?: number;
+  /** Why some events were not accepted. */
+  error?: Error;
+  /** Retry without spending an attempt (for example refreshed credentials). */
+  free?: boolean;
+}
+
+/**
+ * A destination for events. `send` must not throw; a rejected promise counts as a retryable failure.
+ * @public
+ */
+export interface Sink {
+  readonly name: string;
+  /** Hard limits of the destination, narrowing the tracker's batch options. */
+  readonly limits?: { maxEvents?: number; maxBytes?: number; maxEventBytes?: number };
+  send(events: QueuedEvent[], context: SendContext): Promise<SendResult>;
+}
+
+/**
+ * Consent state. `pending` holds events in memory only; `denied` discards them.
+ * @public
+ */
+export type Consent = 'granted' | 'pending' | 'denied';
+
+/**
+ * Stable codes carried by every error passed to `onError`.
+ * @public
+ */
+export type ErrorCode =
+  | 'invalid_option'
+  | 'invalid_event_name'
+  | 'invalid_properties'
+  | 'invalid_property'
+  | 'event_too_large'
+  | 'storage_unavailable'
+  | 'storage_failed'
+  | 'queue_overflow'
+  | 'event_expired'
+  | 'sink_rejected'
+  | 'sink_failed'
+  | 'plugin_failed'
+  | 'internal';
+
+/**
+ * An `Error` with a stable {@link ErrorCode}.
+ * @public
+ */
+export interface ClicktrailError extends Error {
+  code: ErrorCode;
+  /** How many events the problem concerns, where it concerns some. */
+  count?: number;
+}
+
+/**
+ * Batching limits for delivery.
+ * @public
+ */
+export interface BatchOptions {
+  /** @defaultValue 50 */
+  maxEvents?: number;
+  /** Serialised bytes per request, before compression. @defaultValue 60000 */
+  maxBytes?: number;
+  /** @defaultValue 5000 */
+  flushIntervalMs?: number;
+}
+
+/**
+ * Limits of the durable queue.
+ * @public
+ */
+export interface QueueOptions {
+  /** Events kept at most; the oldest are dropped beyond. @defaultValue 10000 */
+  maxEvents?: number;
+  /** Serialised bytes kept at most; the oldest are dropped beyond. @defaultValue 5000000 */
+  maxBytes?: number;
+  /** Events older than this are dropped. @defaultValue 604800000 (7 days) */
+  maxAgeMs?: number;
+  /** Set to `false` to keep events in memory only. @defaultValue true */
+  persist?: boolean;
+}
+
+/**
+ * Options of {@link createTracker}.
+ * @public
+ */
+export interface TrackerOptions {
+  /** Names the app; separates storage and locks of several trackers on one origin. @defaultValue 'default' */
+  appId?: string;
+  /** Where events go. */
+  sink: Sink;
+  /** Capture plugins. */
+  plugins?: Plugin[];
+  batch?: BatchOptions;
+  queue?: QueueOptions;
+  /** @defaultValue 'granted' */
+  consent?: Consent;
+  /** Every problem is reported here, never thrown. */
+  onError?: (error: ClicktrailError) => void;
+  /** Console diagnostics prefixed `[clicktrail]`. @defaultValue false */
+  debug?: boolean;
+  /** Idle time after which a new session starts. @defaultValue 1800000 (30 minutes) */
+  sessionTimeoutMs?: number;
+  /** Query parameters redacted in page URLs and referrers (added to the built-in list). */
+  redactParams?: string[];
+  /** Largest serialised event accepted. @defaultValue 32768 */
+  maxEventBytes?: number;
+  /** Backoff between failed deliveries. @defaultValue `{ baseMs: 1000, maxMs: 60000 }` */
+  retry?: { baseMs?: number; maxMs?: number };
+}
+
+/**
+ * What `flush()` resolves with.
+ * @public
+ */
+export interface DeliveryReport {
+  /** Events acknowledged by the sink during this flush. */
+  sent: number;
+  /** Events that could not be delivered this time (retried later unless also counted in `dropped`). */
+  failed: number;
+  /** Events dropped for good during this flush (rejected by the sink). */
+  dropped: number;
+  /** Events still waiting in the queue. */
+  queued: number;
+}
+
+/**
+ * Counters since the tracker started.
+ * @public
+ */
+export interface TrackerStats {
+  tracked: number;
+  sent: number;
+  rejected: number;
+  dropped: { overflow: number; expired: number; invalid: number; consent: number; poison: number };
+  storage: 'indexeddb' | 'memory' | 'pending';
+}
+
+/**
+ * The tracker a page talks to. No method throws.
+ * @public
+ */
+export interface Tracker {
+  track(name: string, properties?: Record<string, unknown>): void;
+  /** A `page_view` with url, path, title and referrer. */
+  page(properties?: Record<string, unknown>): void;
+  identify(userId: string | null, traits?: Record<string, unknown>): void;
+  /** New anonymous id and session; forgets the user id (sign-out). */
+  reset(): void;
+  setConsent(consent: Consent): void;
+  flush(): Promise<DeliveryReport>;
+  shutdown(): Promise<void>;
+  /** The anonymous id, the user id and the session id now in use. */
+  ids(): { anonymousId: string; userId: string | null; sessionId: string };
+  stats(): TrackerStats;
+  /** Report a problem the way the tracker does (for plugins). */
+  report(code: ErrorCode, message: string): void;
+  readonly appId: string;
+}
+
+/**
+ * A capture plugin: `setup` installs listeners and returns their teardown.
+ * @public
+ */
+export interface Plugin {
+  readonly name: string;
+  setup(tracker: Tracker): void | (() => void);
+}

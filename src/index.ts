@@ -1,0 +1,23 @@
+export { createTracker } from './core/tracker';
+export { httpSink } from './sinks/http';
+export type { HttpSinkOptions } from './sinks/http';
+export type {
+  BatchOptions,
+  ClicktrailError,
+  Consent,
+  DeliveryReport,
+  ErrorCode,
+  EventContext,
+  EventType,
+  PageInfo,
+  Plugin,
+  QueueOptions,
+  QueuedEvent,
+  SendContext,
+  SendResult,
+  Sink,
+  TrackedEvent,
+  Tracker,
+  TrackerOptions,
+  TrackerStats,
+} from './core/types';

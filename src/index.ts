@@ -21,3 +21,4 @@ export type {
   TrackerOptions,
   TrackerStats,
 } from './core/types';
+export type { CommerceEvents, CommerceItem, EventProperties, ItemsPayload, PromotionPayload } from './commerce/events';

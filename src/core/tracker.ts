@@ -1,5 +1,6 @@
 import { createDelivery, type Delivery } from '../delivery/deliver';
 import { createQueue, type Queue } from '../queue';
+import { commerceProblems, SEGMENT_NAMES } from '../commerce/names';
 import { createReporter, log } from './errors';
 import { createIdentity } from './identity';
 import { uuidv7 } from './ids';
@@ -20,7 +21,7 @@ import type {
 
 const KNOWN = [
   'appId', 'sink', 'plugins', 'batch', 'queue', 'consent', 'onError', 'debug',
-  'sessionTimeoutMs', 'redactParams', 'maxEventBytes', 'retry',
+  'sessionTimeoutMs', 'redactParams', 'maxEventBytes', 'retry', 'eventNames',
 ];
 const CONSENTS = ['granted', 'pending', 'denied'];
 // The page-hide path sends at most this much (the browser's keepalive budget is 64 KiB).
@@ -62,6 +63,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     storage: 'pending',
   };
 
+  const names: Record<string, string> =
+    opts.eventNames === 'segment' ? SEGMENT_NAMES : opts.eventNames && typeof opts.eventNames === 'object' ? opts.eventNames : {};
   const redact = createRedactor(Array.isArray(opts.redactParams) ? opts.redactParams : []);
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 30 * 60_000));
   const contextJson = JSON.stringify(eventContext());
@@ -182,6 +185,7 @@ export function createTracker(options: TrackerOptions): Tracker {
           return report('invalid_properties', `properties of "${name}" cannot be serialised (${s.notes.join('; ')}); event dropped`);
         }
         if (s.notes.length) report('invalid_property', `"${name}": ${s.notes.join('; ')}`);
+        if (opts.debug) for (const p of commerceProblems(name, properties as Record<string, unknown>)) debug(p);
         props = s.json;
       }
     }
@@ -199,6 +203,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       pageJson = JSON.stringify(page);
     }
     const id = uuidv7(now);
+    if (Object.prototype.hasOwnProperty.call(names, name)) name = String(names[name]);
     // Built by hand from pre-serialised parts: one JSON.stringify per call, on the properties.
     const json =
       `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${new Date(now).toISOString()}",` +
@@ -259,7 +264,7 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const tracker: Tracker = {
     appId,
-    track: safe('track', (name: string, properties?: Record<string, unknown>) => emit('track', name, properties)),
+    track: safe('track', (name: string, properties?: object) => emit('track', name, properties)),
     page: safe('page', (properties?: Record<string, unknown>) => emit('page', 'page_view', properties)),
     identify: safe('identify', (userId: string | null, traits?: Record<string, unknown>) => {
       if (userId !== null && (typeof userId !== 'string' || !userId)) {

@@ -1,3 +1,5 @@
+import type { EventProperties } from '../commerce/events';
+
 /**
  * Where a page event was captured: redacted URL, path, title and referrer.
  * @public
@@ -192,6 +194,12 @@ export interface TrackerOptions {
   redactParams?: string[];
   /** Largest serialised event accepted. @defaultValue 32768 */
   maxEventBytes?: number;
+  /**
+   * Renames events on the way out: `'ga4'` keeps GA4 names, `'segment'` uses Segment's
+   * e-commerce names (Product Added, Order Completed...), a map renames the names it lists.
+   * @defaultValue 'ga4'
+   */
+  eventNames?: 'ga4' | 'segment' | Record<string, string>;
   /** Backoff between failed deliveries. @defaultValue `{ baseMs: 1000, maxMs: 60000 }` */
   retry?: { baseMs?: number; maxMs?: number };
 }
@@ -228,7 +236,8 @@ export interface TrackerStats {
  * @public
  */
 export interface Tracker {
-  track(name: string, properties?: Record<string, unknown>): void;
+  /** Records an event; the GA4 e-commerce names are type-checked against {@link CommerceEvents}. */
+  track<N extends string>(name: N, properties?: EventProperties<N>): void;
   /** A `page_view` with url, path, title and referrer. */
   page(properties?: Record<string, unknown>): void;
   identify(userId: string | null, traits?: Record<string, unknown>): void;

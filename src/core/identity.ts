@@ -1,101 +1,84 @@
 import { uuidv7 } from './ids';
 
 export interface Identity {
-  /** Ids for one event: rolls the session after `timeoutMs` idle and counts `seq`. */
-  next(now: number): { sessionId: string; seq: number };
-  get(): { anonymousId: string; userId: string | null; sessionId: string };
+  /** Session id and counter for one event: rolls the session after `timeoutMs` idle. Memory only. */
+  next(now: number): [sessionId: string, seq: number];
+  /** [anonymousId, userId, sessionId] */
+  get(): [string, string | null, string];
   setUser(id: string | null): void;
   reset(): void;
-  /** Writes what changed to localStorage; called off the hot path, and only with consent. */
+  /** Writes the state to localStorage; called once per task off the hot path, and only with consent. */
   save(): void;
-  /** Adopts a newer session written by another tab (from a `storage` event or a re-read). */
+  /** Adopts what another tab wrote (a newer session, a higher counter). */
   sync(): void;
   readonly key: string;
 }
 
-function read(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null; // storage blocked (sandboxed iframe, privacy settings)
-  }
-}
-
-function write(key: string, value: string | null): void {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    /* full or blocked: ids then live for this page only */
-  }
+interface Saved {
+  a: string;
+  u: string | null;
+  s: string;
+  n: number;
+  t: number;
 }
 
 /**
- * Anonymous id (per browser), user id and session (shared by the tabs of an origin through
- * localStorage). `next()` touches memory only, so track() does no storage I/O; `save()` runs once
- * per task from the queue's write.
+ * Anonymous id (per browser), user id and session, shared by the tabs of an origin through one
+ * localStorage entry. track() touches memory only; the entry is written at the end of the task.
  */
 export function createIdentity(appId: string, timeoutMs: number): Identity {
-  const key = `clicktrail:${appId}:`;
-  let anonymousId = read(key + 'aid') || uuidv7();
-  let userId = read(key + 'uid');
-  let sessionId = '';
-  let seq = 0;
-  let last = 0;
-  let dirty = true;
-
+  const key = `clicktrail:${appId}`;
+  let st: Saved = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
   const sync = () => {
     try {
-      const s = JSON.parse(read(key + 'session') || 'null') as { id: string; seq: number; last: number } | null;
-      if (s && typeof s.id === 'string' && s.last >= last) {
-        if (s.id !== sessionId) seq = 0;
-        sessionId = s.id;
-        seq = Math.max(seq, s.seq | 0);
-        last = s.last;
+      const o = JSON.parse(localStorage.getItem(key)!) as Saved;
+      if (o && o.a) {
+        st.a = o.a;
+        st.u = o.u;
+        if (o.t >= st.t) {
+          if (o.s !== st.s) st.n = 0;
+          st.s = o.s;
+          st.t = o.t;
+        }
+        if (o.s === st.s && o.n > st.n) st.n = o.n;
       }
-      const aid = read(key + 'aid');
-      if (aid) anonymousId = aid;
     } catch {
-      /* corrupt entry: keep ours */
+      // blocked or corrupt storage: ids live for this page only
     }
   };
   sync();
-
   return {
     key,
     next(now) {
-      if (!sessionId || now - last > timeoutMs) {
-        // Another tab may have kept the session alive without this tab hearing of it yet.
+      if (now - st.t > timeoutMs) {
+        // Another tab may have kept the session alive without this one hearing of it yet.
         sync();
-        if (!sessionId || now - last > timeoutMs) {
-          sessionId = uuidv7(now);
-          seq = 0;
+        if (now - st.t > timeoutMs) {
+          st.s = uuidv7(now);
+          st.n = 0;
         }
       }
-      last = now;
-      dirty = true;
-      return { sessionId, seq: ++seq };
+      st.t = now;
+      return [st.s, ++st.n];
     },
-    get: () => ({ anonymousId, userId, sessionId }),
+    get: () => [st.a, st.u, st.s],
     setUser(id) {
-      userId = id;
-      dirty = true;
+      st.u = id;
     },
     reset() {
-      anonymousId = uuidv7();
-      userId = null;
-      sessionId = '';
-      seq = 0;
-      last = 0;
-      dirty = true;
-      write(key + 'session', null);
+      st = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
+      try {
+        localStorage.removeItem(key); // or the next sync() would bring the old ids back
+      } catch {
+        // blocked storage
+      }
     },
     save() {
-      if (!dirty) return;
-      dirty = false;
-      write(key + 'aid', anonymousId);
-      write(key + 'uid', userId);
-      if (sessionId) write(key + 'session', JSON.stringify({ id: sessionId, seq, last }));
+      try {
+        localStorage.setItem(key, JSON.stringify(st));
+      } catch {
+        // full or blocked
+      }
     },
     sync,
   };

@@ -3,40 +3,28 @@ import type { EventContext, PageInfo } from './types';
 export const VERSION = '0.1.0';
 
 let cached: PageInfo | undefined;
-let cachedKey = '';
+let key = '';
 
 /** The current page, redacted; rebuilt only when the URL, title or referrer changed. */
 export function pageInfo(redact: (u: string) => string): PageInfo {
-  if (typeof location === 'undefined') return { url: '', path: '', title: '', referrer: '' };
-  const href = location.href;
-  const title = document.title;
-  const ref = document.referrer;
-  const key = href + '\n' + title + '\n' + ref;
-  if (!cached || key !== cachedKey) {
-    cachedKey = key;
-    cached = { url: redact(href), path: location.pathname, title, referrer: redact(ref) };
+  const l = globalThis.location;
+  const d = globalThis.document;
+  const k = l && d ? l.href + '\n' + d.title + '\n' + d.referrer : '';
+  if (!cached || k != key) {
+    key = k;
+    cached = { url: redact(l?.href), path: l?.pathname || '', title: d?.title || '', referrer: redact(d?.referrer) };
   }
   return cached;
 }
 
 export function eventContext(): EventContext {
-  const nav = typeof navigator === 'undefined' ? undefined : navigator;
-  let timezone = '';
-  try {
-    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
-  } catch {
-    /* old engines */
-  }
-  const s = typeof screen === 'undefined' ? undefined : screen;
+  const n = globalThis.navigator;
+  const s = globalThis.screen;
   return {
-    locale: nav?.language || '',
-    timezone,
-    screen: {
-      width: s?.width || 0,
-      height: s?.height || 0,
-      density: (typeof devicePixelRatio === 'number' && devicePixelRatio) || 1,
-    },
-    userAgent: nav?.userAgent || '',
+    locale: n?.language || '',
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || '',
+    screen: { width: s?.width || 0, height: s?.height || 0, density: globalThis.devicePixelRatio || 1 },
+    userAgent: n?.userAgent || '',
     library: { name: 'clicktrail', version: VERSION },
   };
 }

@@ -1,54 +1,21 @@
-/** Query parameters that commonly carry secrets or personal data. Matched case-insensitively, as substrings. */
-export const DEFAULT_REDACT = [
-  'token',
-  'password',
-  'passwd',
-  'pwd',
-  'secret',
-  'email',
-  'auth',
-  'session',
-  'sid',
-  'key',
-  'code',
-  'credential',
-  'phone',
-  'ssn',
-  'jwt',
-  'signature',
-];
+/** Query (and fragment) parameters that commonly carry secrets or personal data. */
+const DEFAULT_REDACT = 'token|password|passwd|pwd|secret|email|auth|session|sid|key|code|credential|phone|ssn|jwt|signature';
 
-/** Returns a function that replaces the values of matching query parameters with `REDACTED`. */
+/**
+ * Returns a function that replaces the values of matching URL parameters with `REDACTED`, in the
+ * query and in the fragment (OAuth implicit flows put tokens there). Long names match as
+ * substrings (access_token, user_email); names of four letters or fewer match whole words only,
+ * so 'zipcode' and 'inside' are kept.
+ */
 export function createRedactor(extra: string[] = []): (url: string) => string {
-  const names = DEFAULT_REDACT.concat(extra.map((s) => String(s).toLowerCase()));
-  // Short names ('sid', 'key', 'code') match whole names or a '_key' / '-key' ending only,
-  // or 'inside' and 'zipcode' would be redacted too.
-  const matches = (name: string) => {
-    const n = name.toLowerCase();
-    return names.some((p) =>
-      p.length <= 4 ? n === p || n.endsWith('_' + p) || n.endsWith('-' + p) : n.includes(p),
-    );
+  const names = DEFAULT_REDACT.split('|').concat(extra.map((s) => String(s).toLowerCase()));
+  const secret = (name: string) => {
+    try {
+      name = decodeURIComponent(name).toLowerCase();
+    } catch {
+      name = name.toLowerCase();
+    }
+    return names.some((p) => (p.length > 4 ? name.includes(p) : name === p || /[_-]$/.test(name.slice(0, -p.length)) && name.endsWith(p)));
   };
-  return (url) => {
-    if (!url) return '';
-    const q = url.indexOf('?');
-    if (q < 0) return url;
-    const h = url.indexOf('#', q);
-    const end = h < 0 ? url.length : h;
-    const query = url
-      .slice(q + 1, end)
-      .split('&')
-      .map((pair) => {
-        const i = pair.indexOf('=');
-        let name = i < 0 ? pair : pair.slice(0, i);
-        try {
-          name = decodeURIComponent(name.replace(/\+/g, ' '));
-        } catch {
-          /* keep the raw name */
-        }
-        return i >= 0 && matches(name) ? pair.slice(0, i) + '=REDACTED' : pair;
-      })
-      .join('&');
-    return url.slice(0, q + 1) + query + url.slice(end);
-  };
+  return (url) => (url || '').replace(/([?&#;])([^=&#;]+)=([^&#;]*)/g, (m, sep, k) => (secret(k) ? `${sep}${k}=REDACTED` : m));
 }

@@ -1,107 +1,69 @@
-export interface Sanitized {
-  /** JSON of the properties, or undefined when they cannot be serialised at all. */
-  json?: string;
-  /** What was changed, for the error report. */
-  notes: string[];
-}
-
 const MAX_DEPTH = 32;
 
-function isNode(v: object): boolean {
-  return typeof (v as Node).nodeType === 'number' && typeof (v as Node).nodeName === 'string';
-}
-
 /**
- * Turns user properties into JSON with a defined outcome for every value JSON cannot carry:
- * Date → ISO string (by its toJSON), BigInt → decimal string, NaN/±Infinity → null,
- * functions and symbols → dropped, DOM nodes and windows → a "[object HTMLButtonElement]" tag,
- * Map → object, Set → array, circular references → "[Circular]", nesting past 32 → "[Truncated]".
- * The fast path is one JSON.stringify with a replacer; only circular or very deep input takes the
- * slower copy.
+ * Properties → JSON, with a defined outcome for everything JSON cannot carry as is:
+ * Date → ISO string (its toJSON), BigInt → decimal string, NaN/±Infinity → null, functions and
+ * symbols → dropped, DOM nodes and windows → their type tag ("[object HTMLButtonElement]"),
+ * Map → object, Set → array, a circular reference → "[Circular]", nesting past 32 → "[Truncated]",
+ * a getter that throws → dropped. Returns the JSON (undefined if even that failed) and what was
+ * changed, for the error report.
  */
-export function sanitize(props: object): Sanitized {
+export function sanitize(value: object): [json: string | undefined, notes: string[]] {
   const notes: string[] = [];
-  const replacer = function (this: unknown, key: string, value: unknown): unknown {
-    switch (typeof value) {
+  const stack: unknown[] = [];
+  const note = (key: string | number, what: string) => notes.push(`${key}: ${what}`);
+  const walk = (v: any, key: string | number): unknown => {
+    if (v && typeof v.toJSON === 'function') v = v.toJSON(String(key));
+    switch (typeof v) {
       case 'number':
-        if (value === value && value !== Infinity && value !== -Infinity) return value;
-        notes.push(`${key || 'value'} is ${value}; sent as null`);
+        if (isFinite(v)) return v;
+        note(key, `${v} sent as null`);
         return null;
       case 'bigint':
-        notes.push(`${key} is a BigInt; sent as a string`);
-        return String(value);
+        note(key, 'BigInt sent as string');
+        return String(v);
       case 'function':
       case 'symbol':
-        notes.push(`${key} is a ${typeof value}; dropped`);
-        return undefined;
+        note(key, `${typeof v} dropped`);
+        return;
       case 'object':
-        if (value === null || Array.isArray(value)) return value;
-        if (isNode(value) || (value as Window).window === value) {
-          notes.push(`${key} is a DOM object; sent as its type name`);
-          return Object.prototype.toString.call(value);
+        if (!v) return v;
+        if (stack.includes(v)) {
+          note(key, 'circular reference sent as "[Circular]"');
+          return '[Circular]';
         }
-        if (value instanceof Map) return Object.fromEntries(value);
-        if (value instanceof Set) return Array.from(value);
-        if (value instanceof Error) return { name: value.name, message: value.message };
-        return value;
+        if (stack.length >= MAX_DEPTH) {
+          note(key, 'nested too deep, sent as "[Truncated]"');
+          return '[Truncated]';
+        }
+        if (typeof v.nodeType === 'number' || v.window === v) {
+          note(key, 'DOM object sent as its type');
+          return Object.prototype.toString.call(v);
+        }
+        if (v instanceof Map) v = Object.fromEntries(v);
+        if (v instanceof Set) v = Array.from(v);
+        stack.push(v);
+        let out: any;
+        if (Array.isArray(v)) out = v.map((x, i) => walk(x, i) ?? null);
+        else {
+          out = {};
+          for (const k of Object.keys(v)) {
+            try {
+              const c = walk(v[k], k);
+              if (c !== undefined) out[k] = c;
+            } catch {
+              note(k, 'unreadable, dropped');
+            }
+          }
+        }
+        stack.pop();
+        return out;
     }
-    return value;
+    return v;
   };
   try {
-    return { json: JSON.stringify(props, replacer), notes };
-  } catch {
-    // Circular, too deep, or a getter that throws: copy with cycle detection, then serialise.
-  }
-  notes.length = 0;
-  const stack = new Set<unknown>();
-  const copy = (v: unknown, key: string, depth: number): unknown => {
-    if (v && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-      try {
-        v = (v as { toJSON(k: string): unknown }).toJSON(key);
-      } catch {
-        notes.push(`${key} could not be read; dropped`);
-        return undefined;
-      }
-    }
-    v = replacer.call(undefined, key, v);
-    if (!v || typeof v !== 'object') return v;
-    if (stack.has(v)) {
-      notes.push(`${key} is a circular reference; sent as "[Circular]"`);
-      return '[Circular]';
-    }
-    if (depth >= MAX_DEPTH) {
-      notes.push(`${key} is nested deeper than ${MAX_DEPTH}; sent as "[Truncated]"`);
-      return '[Truncated]';
-    }
-    stack.add(v);
-    let out: unknown;
-    if (Array.isArray(v)) {
-      out = v.map((x, i) => {
-        const c = copy(x, String(i), depth + 1);
-        return c === undefined ? null : c;
-      });
-    } else {
-      const o: Record<string, unknown> = {};
-      for (const k of Object.keys(v)) {
-        let x: unknown;
-        try {
-          x = (v as Record<string, unknown>)[k];
-        } catch {
-          notes.push(`${k} could not be read; dropped`);
-          continue;
-        }
-        const c = copy(x, k, depth + 1);
-        if (c !== undefined) o[k] = c;
-      }
-      out = o;
-    }
-    stack.delete(v);
-    return out;
-  };
-  try {
-    return { json: JSON.stringify(copy(props, '', 0)), notes };
+    return [JSON.stringify(walk(value, 'properties')), notes];
   } catch (e) {
-    notes.push(String(e));
-    return { notes };
+    return [undefined, [String(e)]];
   }
 }

@@ -1,8 +1,6 @@
 import type { Reporter } from '../core/errors';
 import type { QueuedEvent } from '../core/types';
-import { indexedDbStore } from './indexeddb';
-import { memoryStore } from './memory';
-import type { Store } from './types';
+import { openStore, type Tx } from './indexeddb';
 
 export interface QueueLimits {
   maxEvents: number;
@@ -11,25 +9,24 @@ export interface QueueLimits {
 }
 
 export interface Queue {
-  /** Settles once the store is chosen (IndexedDB probed, or memory). */
-  ready: Promise<void>;
+  /** Settles once the store is chosen: IndexedDB (probed), or memory. */
+  ready: Promise<unknown>;
   kind(): 'indexeddb' | 'memory' | 'pending';
-  /** Resolves once the events are stored (durably when the store is IndexedDB). */
+  /** Resolves once the events are stored: durably, in one transaction, when on IndexedDB. */
   add(events: QueuedEvent[]): Promise<void>;
   /** Up to `n` events, oldest first; expired ones are dropped on the way. */
   read(n: number): Promise<QueuedEvent[]>;
-  remove(ids: string[]): Promise<void>;
+  remove(ids: string[]): Promise<unknown>;
   count(): Promise<number>;
 }
 
-const byId = (a: QueuedEvent, b: QueuedEvent) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-// Records that are not events (another tab's probe key) are skipped.
-const valid = (e: QueuedEvent) => !!e && typeof e.id === 'string' && typeof e.json === 'string';
+const byId = (a: QueuedEvent, b: QueuedEvent) => (a.id < b.id ? -1 : 1);
 
 /**
- * The durable queue: IndexedDB when it really works, memory otherwise (said once through the
- * reporter), with caps on events, bytes and age. Writes that fail later (quota, a closed
- * connection) move those events to memory rather than lose them.
+ * The durable queue: one IndexedDB record per event, keyed by its UUIDv7 id so key order is
+ * capture order; memory when IndexedDB cannot be used (said once) or a write fails later
+ * (quota, a closed connection), so those events are kept for the page's life rather than lost.
+ * Caps on events, bytes and age drop the oldest first, counted and reported.
  */
 export function createQueue(
   name: string,
@@ -38,107 +35,92 @@ export function createQueue(
   report: Reporter,
   dropped: (kind: 'overflow' | 'expired', n: number) => void,
 ): Queue {
-  const mem = memoryStore();
-  let disk: Store | undefined;
-  let state: 'indexeddb' | 'memory' | 'pending' = 'pending';
-  let approxCount = 0;
-  let approxBytes = 0;
+  let mem: QueuedEvent[] = [];
+  let tx: Tx | undefined;
+  let kind: 'indexeddb' | 'memory' | 'pending' = 'pending';
+  let added = 0;
 
-  const fallBack = (why: string) => {
-    if (state !== 'memory') report('storage_unavailable', `${why}; events are kept in memory for this page only`);
-    disk = undefined;
-    state = 'memory';
+  const toMemory = (why: unknown) => {
+    if (kind !== 'memory') report('storage_unavailable', `IndexedDB unusable (${(why as Error)?.message || why}); events kept in memory for this page only`);
+    tx = undefined;
+    kind = 'memory';
   };
 
-  const ready = (async () => {
-    if (!persist) return void (state = 'memory');
-    const r = await indexedDbStore(name);
-    if (r.store) {
-      disk = r.store;
-      state = 'indexeddb';
-      await trim();
-    } else fallBack(r.reason!);
-  })().catch((e) => fallBack(String(e)));
+  const ready = (persist && typeof indexedDB === 'object' && indexedDB ? openStore(name) : Promise.reject(new Error('not available')))
+    .then((t) => {
+      tx = t;
+      kind = 'indexeddb';
+      return trim();
+    })
+    .catch((e) => (persist ? toMemory(e) : (kind = 'memory')));
 
-  const stores = () => (disk ? [disk, mem] : [mem]);
-
+  // Oldest first from both stores; records that are not events (a probe key) are skipped.
   async function collect(n?: number): Promise<QueuedEvent[]> {
-    const lists = await Promise.all(stores().map((s) => (n === undefined ? s.all() : s.read(n)).catch(() => [])));
-    const out = lists.flat().filter(valid).sort(byId);
-    return n === undefined ? out : out.slice(0, n);
+    let disk: QueuedEvent[] = [];
+    if (tx) await tx('readonly', (s) => (s.getAll(null, n).onsuccess = (e) => (disk = (e.target as IDBRequest).result))).catch(toMemory);
+    return disk.filter((e) => e && e.json).concat(mem).sort(byId).slice(0, n);
   }
 
-  async function removeIds(ids: string[]) {
+  async function remove(ids: string[]) {
     if (!ids.length) return;
-    await Promise.all(stores().map((s) => s.remove(ids).catch(() => undefined)));
+    const gone = new Set(ids);
+    mem = mem.filter((e) => !gone.has(e.id));
+    if (tx) await tx('readwrite', (s) => ids.forEach((id) => s.delete(id))).catch(toMemory);
   }
 
-  /** Drops expired events, then the oldest beyond the caps; says how many, once per trim. */
+  /** Drops expired events, then the oldest beyond the caps; reports each kind once per trim. */
   async function trim() {
     const all = await collect();
     const cutoff = Date.now() - limits.maxAgeMs;
-    const expired = all.filter((e) => e.time < cutoff);
-    const live = all.filter((e) => e.time >= cutoff);
     let bytes = 0;
-    let keep = 0;
-    // Walk from the newest: keep what fits, drop every older event.
-    for (let i = live.length - 1; i >= 0; i--) {
-      bytes += live[i].json.length;
-      if (live.length - i > limits.maxEvents || bytes > limits.maxBytes) break;
-      keep = live.length - i;
+    let live = 0;
+    const drop: string[] = [];
+    let expired = 0;
+    let full = false;
+    for (let i = all.length - 1; i >= 0; i--) {
+      const e = all[i];
+      if (e.time < cutoff) expired++;
+      else if (!full && ++live <= limits.maxEvents && (bytes += e.json.length) <= limits.maxBytes) continue;
+      else full = true;
+      drop.push(e.id);
     }
-    const overflow = live.slice(0, live.length - keep);
-    await removeIds(expired.concat(overflow).map((e) => e.id));
-    if (expired.length) {
-      dropped('expired', expired.length);
-      report('event_expired', `${expired.length} events older than ${limits.maxAgeMs} ms were dropped`, expired.length);
+    await remove(drop);
+    added = 0;
+    if (expired) {
+      dropped('expired', expired);
+      report('event_expired', `${expired} events older than maxAgeMs dropped`, expired);
     }
-    if (overflow.length) {
-      dropped('overflow', overflow.length);
-      report('queue_overflow', `the queue is full; ${overflow.length} oldest events were dropped`, overflow.length);
+    if (drop.length > expired) {
+      dropped('overflow', drop.length - expired);
+      report('queue_overflow', `queue full: ${drop.length - expired} oldest events dropped`, drop.length - expired);
     }
-    approxCount = keep;
-    approxBytes = live.slice(live.length - keep).reduce((n, e) => n + e.json.length, 0);
   }
 
   return {
     ready,
-    kind: () => state,
+    kind: () => kind,
     async add(events) {
-      if (!events.length) return;
       await ready;
-      if (disk) {
-        try {
-          await disk.add(events);
-        } catch (e) {
-          fallBack(`writing to IndexedDB failed (${(e as Error)?.message || e})`);
-          await mem.add(events);
-        }
-      } else await mem.add(events);
-      approxCount += events.length;
-      for (const e of events) approxBytes += e.json.length;
-      if (approxCount > limits.maxEvents || approxBytes > limits.maxBytes) await trim();
+      if (tx) await tx('readwrite', (s) => events.forEach((e) => s.put(e, e.id))).catch((e) => (toMemory(e), (mem = mem.concat(events))));
+      else mem = mem.concat(events);
+      // Counting exactly across tabs would cost a read per write; trimming every so often bounds it.
+      if ((added += events.length) > limits.maxEvents / 10) await trim();
     },
     async read(n) {
       await ready;
       const list = await collect(n);
-      const cutoff = Date.now() - limits.maxAgeMs;
-      const expired = list.filter((e) => e.time < cutoff);
-      if (expired.length) {
+      if (list.length && list[0].time < Date.now() - limits.maxAgeMs) {
         await trim();
         return collect(n);
       }
       return list;
     },
-    async remove(ids) {
-      await ready;
-      await removeIds(ids);
-      approxCount = Math.max(0, approxCount - ids.length);
-    },
+    remove: (ids) => ready.then(() => remove(ids)),
     async count() {
       await ready;
-      const counts = await Promise.all(stores().map((s) => s.count().catch(() => 0)));
-      return counts.reduce((a, b) => a + b, 0);
+      let n = 0;
+      if (tx) await tx('readonly', (s) => (s.count().onsuccess = (e) => (n = (e.target as IDBRequest).result))).catch(toMemory);
+      return n + mem.length;
     },
   };
 }

@@ -1,52 +1,24 @@
-import { createStore, promisifyRequest } from 'idb-keyval';
-import type { QueuedEvent } from '../core/types';
-import type { Store } from './types';
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 
 /** Time allowed for the probe; Safari has been seen never settling an open() in some iframes. */
 const PROBE_MS = 3000;
 
+/** Runs `fn` on the store in one transaction and resolves when the transaction completes. */
+export type Tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => unknown) => Promise<unknown>;
+
 /**
- * One IndexedDB record per event, keyed by its UUIDv7 id so key order is capture order.
- * Resolves to null, with the reason, when the database cannot really be used: a missing
- * `indexedDB` is not the only case (Firefox private windows throw on open, Safari iframes hang).
+ * Opens the queue's database and proves it works with a real write: a missing `indexedDB` is
+ * not the only failure (Firefox private windows reject the open, Safari iframes hang, a full
+ * disk fails the write). Rejects with the reason.
  */
-export async function indexedDbStore(name: string): Promise<{ store?: Store; reason?: string }> {
-  if (typeof indexedDB === 'undefined' || !indexedDB) return { reason: 'IndexedDB is not available' };
-  let use: ReturnType<typeof createStore>;
-  try {
-    use = createStore(name, 'events');
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      use('readwrite', (s) => {
-        s.put(1, '~probe');
-        s.delete('~probe');
-        return promisifyRequest(s.transaction);
-      }),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`opening IndexedDB took over ${PROBE_MS} ms`)), PROBE_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
-  } catch (e) {
-    return { reason: `IndexedDB cannot be used (${(e as Error)?.message || e})` };
-  }
-  const getAll = (n?: number) =>
-    use('readonly', (s) => promisifyRequest(s.getAll(null, n) as IDBRequest<QueuedEvent[]>));
-  return {
-    store: {
-      kind: 'indexeddb',
-      add: (events) =>
-        use('readwrite', (s) => {
-          for (const e of events) s.put(e, e.id);
-          return promisifyRequest(s.transaction);
-        }),
-      read: (n) => getAll(n),
-      remove: (ids) =>
-        use('readwrite', (s) => {
-          for (const id of ids) s.delete(id);
-          return promisifyRequest(s.transaction);
-        }),
-      all: () => getAll(),
-      count: () => use('readonly', (s) => promisifyRequest(s.count())),
-    },
-  };
+export async function openStore(name: string): Promise<Tx> {
+  const use: UseStore = createStore(name, 'events');
+  // The transaction's completion, not the request's success, is what makes a write durable.
+  const tx: Tx = (mode, fn) => use(mode, (s) => ((fn(s), promisifyRequest(s.transaction))));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    tx('readwrite', (s) => s.delete('~probe')),
+    new Promise((_, reject) => (timer = setTimeout(reject, PROBE_MS, new Error('open timed out')))),
+  ]).finally(() => clearTimeout(timer));
+  return tx;
 }

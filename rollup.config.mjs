@@ -6,6 +6,9 @@ import typescript from '@rollup/plugin-typescript';
 // package.json "exports", .size-limit.json and scripts/build-types.mjs list the same entries.
 export const entries = {
   index: 'src/index.ts',
+  kinesis: 'src/sinks/kinesis.ts',
+  dom: 'src/adapters/dom.ts',
+  datalayer: 'src/adapters/datalayer.ts',
 };
 
 // Optional runtime packages stay imports: the app's bundler resolves them (and splits the
@@ -29,5 +32,11 @@ export default [
     input: 'src/browser.ts',
     plugins: [resolve({ browser: true }), ts()],
     output: { file: 'dist/clicktrail.min.js', format: 'iife', plugins: [terser({ format: { comments: false } })] },
+  },
+  {
+    // The full <script> build: browser.ts plus the DOM, dataLayer and capture plugins.
+    input: 'src/browser-full.ts',
+    plugins: [resolve({ browser: true }), ts()],
+    output: { file: 'dist/clicktrail.full.min.js', format: 'iife', plugins: [terser({ format: { comments: false } })] },
   },
 ];

@@ -1,0 +1,178 @@
+// E-commerce events from HTML attributes, for shops without a framework: one delegated click
+// listener, one IntersectionObserver for list impressions, one MutationObserver for cards and
+// views added later. Nothing runs before setup().
+import { toCurrency } from '../commerce/fields';
+import { attr, CARD, LIST, P, readEvent } from './dom-attributes';
+import type { Plugin, Tracker } from '../core/types';
+
+/**
+ * Options of {@link domCommerce}.
+ * @public
+ */
+export interface DomCommerceOptions {
+  /** Where to listen and look for attributes. @defaultValue document */
+  root?: Document | Element;
+  /** Currency when neither the element nor its product card has `data-ct-currency`. */
+  currency?: string;
+  /** Send `view_item_list` for cards of `[data-ct-item-list]` lists as they scroll into view. @defaultValue true */
+  impressions?: boolean;
+  /** Share of a card that must be visible to count as seen. @defaultValue 0.5 */
+  threshold?: number;
+  /** Cards seen within this window are sent together: one `view_item_list` per list. @defaultValue 500 */
+  batchMs?: number;
+}
+
+const LIST_CARD = `${LIST} ${CARD}`;
+const VIEW = `[${P}view]`;
+const KNOWN = ['root', 'currency', 'impressions', 'threshold', 'batchMs'];
+
+/**
+ * Tracks e-commerce events declared in HTML: `data-ct-event="add_to_cart"` on a button (any GA4
+ * e-commerce name, or a custom one), item fields from `data-ct-item-id`, `data-ct-item-name`,
+ * `data-ct-price`, `data-ct-quantity`, `data-ct-currency`, `data-ct-brand`, `data-ct-category`,
+ * `data-ct-variant` on the element or its product card (the nearest `[data-ct-item-id]`),
+ * `data-ct-items="#cart"` for all cards inside a container, other `data-ct-*` attributes as
+ * event properties (`data-ct-transaction-id` → `transaction_id`); `view_item_list` for cards of
+ * `[data-ct-item-list]` lists as they scroll into view (once per card and page, several cards in
+ * one event); `data-ct-view="view_item"` on a container sends that event when it appears.
+ * Bad input is reported through `onError` and never throws.
+ * @public
+ */
+export function domCommerce(options: DomCommerceOptions = {}): Plugin {
+  return {
+    name: 'domCommerce',
+    setup(tracker: Tracker) {
+      if (typeof document === 'undefined') return;
+      const o = options && typeof options === 'object' ? options : {};
+      for (const k of Object.keys(o)) if (!KNOWN.includes(k)) tracker.report('invalid_option', `domCommerce: unknown option "${k}"`);
+      const root: Document | Element = o.root || document;
+      const doc = (root as Element).ownerDocument || (root as Document);
+      const win = doc.defaultView || window;
+      const currency = toCurrency(o.currency, (m) => tracker.report('invalid_option', `domCommerce: ${m}`));
+      const threshold = typeof o.threshold === 'number' && o.threshold > 0 && o.threshold <= 1 ? o.threshold : 0.5;
+      const batchMs = typeof o.batchMs === 'number' && o.batchMs >= 0 ? o.batchMs : 500;
+      const off: (() => void)[] = [];
+      const guard =
+        <A extends unknown[]>(fn: (...a: A) => void) =>
+        (...a: A) => {
+          try {
+            fn(...a);
+          } catch (e) {
+            tracker.report('plugin_failed', `domCommerce: ${(e as Error)?.message || e}`);
+          }
+        };
+      const on = (t: EventTarget, type: string, fn: (e: Event) => void, capture: boolean) => {
+        const g = guard(fn);
+        t.addEventListener(type, g, capture);
+        off.push(() => t.removeEventListener(type, g, capture));
+      };
+
+      const send = (el: Element, name: string | null, batch?: Element[]) => {
+        if (!name) return tracker.report('invalid_event_name', `domCommerce: empty data-ct-event or data-ct-view on <${el.tagName.toLowerCase()}>`);
+        const props = readEvent(
+          el,
+          name,
+          currency,
+          (m, dropped) => tracker.report(dropped ? 'invalid_properties' : 'invalid_property', `domCommerce: ${m}`),
+          batch,
+        );
+        if (props) tracker.track(name, props);
+      };
+
+      // Impressions: card → the page (path + query) it was last counted on.
+      const seen = new WeakMap<Element, string>();
+      let pending = new Map<Element, Element[]>();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const flush = guard(() => {
+        clearTimeout(timer);
+        timer = undefined;
+        const lists = pending;
+        pending = new Map();
+        for (const [list, cards] of lists) {
+          // Document order, as the shopper sees the list.
+          send(list, 'view_item_list', cards.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1)));
+        }
+      });
+      const io =
+        o.impressions !== false && typeof IntersectionObserver === 'function'
+          ? new IntersectionObserver(
+              guard((entries: IntersectionObserverEntry[]) => {
+                const page = win.location.pathname + win.location.search;
+                for (const en of entries) {
+                  // isIntersecting alone is also true on the way out, below the threshold.
+                  if (!en.isIntersecting || en.intersectionRatio < threshold - 0.01) continue;
+                  const card = en.target;
+                  const list = card.closest(LIST);
+                  if (!list || seen.get(card) === page) continue;
+                  seen.set(card, page);
+                  pending.set(list, [...(pending.get(list) || []), card]);
+                }
+                if (pending.size && !timer) timer = setTimeout(flush, batchMs);
+              }),
+              { threshold },
+            )
+          : undefined;
+
+      const viewed = new WeakSet<Element>();
+      let ready = false;
+      const view = (el: Element) => {
+        if (viewed.has(el)) return;
+        viewed.add(el);
+        flush();
+        send(el, attr(el, 'view'));
+      };
+      const within = (node: Element, sel: string) => [...(node.matches(sel) ? [node] : []), ...Array.from(node.querySelectorAll(sel))];
+      const added = (node: Element) => {
+        if (io) for (const c of within(node, LIST_CARD)) io.observe(c);
+        if (ready) for (const v of within(node, VIEW)) view(v);
+      };
+
+      on(
+        root,
+        'click',
+        (e) => {
+          const t = e.target as Element | null;
+          const el = t && typeof t.closest === 'function' ? t.closest(`[${P}event]`) : null;
+          if (!el) return;
+          flush(); // the list impressions happened before this click
+          send(el, attr(el, 'event'));
+        },
+        // Capture: read the attributes before the shop's own handler changes the DOM or stops the event.
+        true,
+      );
+      // Before the tracker's own pagehide handler (registered earlier, without capture), so
+      // impressions still waiting for their batch leave with the page.
+      on(win, 'pagehide', flush, true);
+      on(win, 'visibilitychange', () => doc.visibilityState === 'hidden' && flush(), true);
+
+      const top = root === doc ? doc.documentElement : (root as Element);
+      if (typeof MutationObserver === 'function') {
+        const mo = new MutationObserver(
+          guard((records: MutationRecord[]) => {
+            for (const r of records) {
+              for (const n of Array.from(r.addedNodes)) if (n.nodeType === 1) added(n as Element);
+              if (io) for (const n of Array.from(r.removedNodes)) if (n.nodeType === 1 && !n.isConnected) for (const c of within(n as Element, CARD)) io.unobserve(c);
+            }
+          }),
+        );
+        mo.observe(top, { childList: true, subtree: true });
+        off.push(() => mo.disconnect());
+      }
+      if (io) {
+        for (const c of within(top, LIST_CARD)) io.observe(c);
+        off.push(() => io.disconnect());
+      }
+      // Views wait for the parsed document: the parser adds a container before its children.
+      const start = guard(() => {
+        ready = true;
+        for (const v of within(top, VIEW)) view(v);
+      });
+      if (doc.readyState === 'loading') on(doc, 'DOMContentLoaded', start, false);
+      else start();
+      off.push(() => clearTimeout(timer));
+      return () => {
+        for (const f of off.splice(0)) f();
+      };
+    },
+  };
+}

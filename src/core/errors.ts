@@ -1,33 +1,29 @@
 import type { ClicktrailError, ErrorCode } from './types';
 
-export function makeError(code: ErrorCode, message: string, count?: number): ClicktrailError {
-  const e = new Error(message) as ClicktrailError;
-  e.name = 'ClicktrailError';
-  e.code = code;
-  if (count !== undefined) e.count = count;
-  return e;
+/** An Error whose message starts with its code: `event_too_large: "search" 40960 > 32768 bytes`. */
+export function makeError(code: ErrorCode, detail: string, count?: number): ClicktrailError {
+  return Object.assign(new Error(`${code}: ${detail}`), { name: 'ClicktrailError', code, count });
 }
 
-export type Reporter = (code: ErrorCode, message: string, count?: number) => void;
+export type Reporter = (code: ErrorCode, detail: string, count?: number) => void;
 
 /** Routes problems to `onError` and, with `debug`, to the console; never throws. */
 export function createReporter(onError?: (e: ClicktrailError) => void, debug?: boolean): Reporter {
-  return (code, message, count) => {
-    const e = makeError(code, message, count);
-    if (debug) log('warn', `${code}: ${message}`);
+  return (code, detail, count) => {
+    const e = makeError(code, detail, count);
+    if (debug) log('warn', e.message);
     try {
       onError?.(e);
     } catch {
-      // A throwing onError must not break tracking.
+      // a throwing onError must not break tracking
     }
   };
 }
 
-export function log(level: 'log' | 'warn', ...args: unknown[]): void {
+export function log(level: 'log' | 'warn', message: string): void {
   try {
-    // eslint-disable-next-line no-console
-    console[level]('[clicktrail]', ...args);
+    console[level]('[clicktrail] ' + message);
   } catch {
-    /* no console */
+    // no console
   }
 }

@@ -31,12 +31,12 @@ export function createTracker(options: TrackerOptions): Tracker {
   const debug = (m: string) => void (opts.debug && log('log', m));
   const batch = opts.batch || {};
   const browser = typeof document == 'object';
-  for (const k in opts) if (!KNOWN.split(' ').includes(k)) report('invalid_option', `unknown option "${k}"`);
+  for (const k in opts) if (!KNOWN.split(' ').includes(k)) report('invalid_option', 'unknown ' + k);
 
   const appId = opts.appId ? String(opts.appId) : 'default';
   let sink = opts.sink;
   if (!sink || typeof sink.send != 'function') {
-    report('invalid_option', 'no sink: events are queued but not sent');
+    report('invalid_option', 'no sink, events are queued only');
     sink = { name: 'none', send: async () => ({ accepted: [] }) } as Sink;
   }
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
@@ -44,13 +44,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const names: Record<string, string> =
     opts.eventNames == 'segment' ? SEGMENT_NAMES : typeof opts.eventNames == 'object' ? opts.eventNames : {};
 
-  const stats: TrackerStats = {
-    tracked: 0,
-    sent: 0,
-    rejected: 0,
-    dropped: { overflow: 0, expired: 0, invalid: 0, consent: 0, poison: 0 },
-    storage: 'pending',
-  };
+  const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
   const redact = createRedactor(opts.redactParams);
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 18e5));
   const contextJson = JSON.stringify(eventContext());
@@ -70,16 +64,15 @@ export function createTracker(options: TrackerOptions): Tracker {
   const teardown: (() => void)[] = [];
   let closed = false;
 
-  const invalid = (code: 'invalid_event_name' | 'invalid_properties' | 'event_too_large', message: string) => {
-    stats.dropped.invalid++;
-    report(code, message + '; event dropped');
+  const invalid = (code: 'invalid_event_name' | 'invalid_properties' | 'event_too_large', detail: string) => {
+    stats.invalid++;
+    report(code, detail + ', event dropped');
   };
 
   function settled(ids: string[], accepted: number, rejected: number) {
     ids.forEach((id) => recent.delete(id));
     stats.sent += accepted;
     stats.rejected += rejected;
-    stats.dropped.poison += rejected;
     unsent = Math.max(0, unsent - ids.length);
     channel?.postMessage(ids);
   }
@@ -89,10 +82,12 @@ export function createTracker(options: TrackerOptions): Tracker {
     const q = opts.queue || {};
     queue = createQueue(
       lockName,
-      { maxEvents: num(q.maxEvents, 1e4), maxBytes: num(q.maxBytes, 5e6), maxAgeMs: num(q.maxAgeMs, 6048e5) },
+      num(q.maxEvents, 1e4),
+      num(q.maxBytes, 5e6),
+      num(q.maxAgeMs, 6048e5),
       q.persist !== false && browser,
       report,
-      (kind, n) => (stats.dropped[kind] += n),
+      (kind, n) => (stats[kind] += n),
     );
     delivery = createDelivery(
       queue,
@@ -121,7 +116,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     writing = writing
       .then(() => queue!.add(events))
       .then(() => (unsent += events.length) >= batchMax && kick())
-      .catch((e) => report('storage_failed', `${events.length} events not queued: ${e}`, events.length));
+      .catch((e) => report('storage_failed', e, events.length));
   }
 
   function accept(e: QueuedEvent) {
@@ -139,20 +134,19 @@ export function createTracker(options: TrackerOptions): Tracker {
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
     if (closed) return;
     if (typeof name != 'string' || !name.trim() || name.length > 255) {
-      return invalid('invalid_event_name', `event name must be a non-empty string of at most 255 characters, got ${typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name}`);
+      return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
     if (consent == 'denied') {
-      stats.dropped.consent++;
-      return debug(`consent denied: "${name}" discarded`);
+      stats.consent++;
+      return debug('consent denied, dropped ' + name);
     }
     let props = '{}';
     if (properties != null) {
       if (typeof properties != 'object' || Array.isArray(properties)) {
-        report('invalid_properties', `"${name}": properties must be an object, got ${Array.isArray(properties) ? 'an array' : typeof properties}; sent as {}`);
+        report('invalid_properties', `${name}: ${typeof properties}, sent as {}`);
       } else {
-        const [json, notes] = sanitize(properties);
-        if (!json) return invalid('invalid_properties', `"${name}": properties cannot be serialised (${notes})`);
-        if (notes.length) report('invalid_property', `"${name}": ${notes.join('; ')}`);
+        const [json, error] = sanitize(properties);
+        if (!json) return invalid('invalid_properties', `${name}: ${error}`);
         if (opts.debug) commerceProblems(name, properties as Record<string, unknown>).forEach(debug);
         props = json;
       }
@@ -171,7 +165,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       `"anonymousId":"${anonymousId}","userId":${JSON.stringify(userId)},"sessionId":"${sessionId}","seq":${seq},` +
       `"page":${pageJson},"context":${contextJson},"properties":${props}}`;
     const size = json.length * 3 > maxEventBytes ? new Blob([json]).size : 0;
-    if (size > maxEventBytes) return invalid('event_too_large', `"${name}" is ${size} bytes, over the ${maxEventBytes} limit`);
+    if (size > maxEventBytes) return invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
     stats.tracked++;
     accept({ id, json, time: now, aid: anonymousId });
   }
@@ -190,10 +184,10 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   function setConsent(c: Consent) {
-    if (!CONSENTS.includes(c)) return report('invalid_option', `consent must be granted, pending or denied, not ${c}`);
+    if (!CONSENTS.includes(c)) return report('invalid_option', 'consent ' + c);
     consent = c;
     if (c == 'denied') {
-      stats.dropped.consent += held.length;
+      stats.consent += held.length;
       held = [];
     }
     if (c == 'granted') {
@@ -210,7 +204,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       try {
         return fn(...a);
       } catch (e) {
-        report('internal', `${fn.name || 'call'}: ${e}`);
+        report('internal', e as string);
       }
     };
 
@@ -220,7 +214,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     page: safe((properties?: object) => emit('page', 'page_view', properties)),
     identify: safe((userId: string | null, traits?: object) => {
       if (userId !== null && (!userId || typeof userId != 'string')) {
-        return report('invalid_properties', `identify needs a non-empty string user id or null, got ${typeof userId}`);
+        return report('invalid_properties', 'user id ' + typeof userId);
       }
       identity.setUser(userId);
       emit('identify', 'identify', undefined, traits || {});
@@ -236,7 +230,7 @@ export function createTracker(options: TrackerOptions): Tracker {
           r = await delivery.flush();
         }
       } catch (e) {
-        report('internal', `flush: ${e}`);
+        report('internal', e as string);
       }
       return { sent: r[0], failed: r[1], dropped: r[2], queued: held.length + ((await queue?.count().catch(() => 0)) || 0) };
     },
@@ -250,7 +244,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const [anonymousId, userId, sessionId] = identity.get();
       return { anonymousId, userId, sessionId };
     },
-    stats: () => ({ ...stats, dropped: { ...stats.dropped }, storage: queue ? queue.kind() : 'pending' }),
+    stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
     report: (code, message) => report(code, message),
   };
 
@@ -284,7 +278,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         const t = p.setup(tracker);
         if (typeof t == 'function') teardown.unshift(t);
       } catch (e) {
-        report('plugin_failed', `plugin ${p?.name}: ${e}`);
+        report('plugin_failed', `${p?.name}: ${e}`);
       }
     }
   })();

@@ -224,10 +224,21 @@ export interface DeliveryReport {
  * @public
  */
 export interface TrackerStats {
+  /** Events accepted by track(), page() and identify(). */
   tracked: number;
+  /** Events the sink acknowledged. */
   sent: number;
+  /** Events the sink refused for good (poison), dropped. */
   rejected: number;
-  dropped: { overflow: number; expired: number; invalid: number; consent: number; poison: number };
+  /** Oldest events dropped because the queue was full. */
+  overflow: number;
+  /** Events dropped for being older than `queue.maxAgeMs`. */
+  expired: number;
+  /** Events refused by track() (bad name, unserialisable or too large). */
+  invalid: number;
+  /** Events discarded because consent was denied. */
+  consent: number;
+  /** Where the queue lives. */
   storage: 'indexeddb' | 'memory' | 'pending';
 }
 

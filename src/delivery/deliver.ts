@@ -31,88 +31,78 @@ export function createDelivery(
 ): Delivery {
   const retryKey = lockName + ':retry';
   let failures = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let pending = false;
+  let timer: ReturnType<typeof setTimeout>;
+  let draining = false;
   let retryAt = 0;
-  const tries = new Map<string, number>();
-  // Ids on the wire and until when: a drain skips them, so a page hide during a drain does not
+  const tries: Record<string, number> = {};
+  // Ids on the wire, and until when: a drain skips them, so a page hide during a drain does not
   // send the same events twice. A beacon never answers; its hold lapses after a minute.
-  const inFlight = new Map<string, number>();
-  const busy = (e: QueuedEvent) => (inFlight.get(e.id) || 0) > Date.now();
-  const hold = (ids: string[], ms: number) => ids.forEach((id) => inFlight.set(id, Date.now() + ms));
-  const release = (ids: string[]) => ids.forEach((id) => inFlight.delete(id));
+  const wire: Record<string, number> = {};
+  const hold = (ids: string[], ms: number) => ids.map((id) => (wire[id] = Date.now() + ms));
 
   const shared = (t?: number): number => {
     try {
-      if (t === undefined) return +localStorage.getItem(retryKey)! || retryAt;
-      localStorage.setItem(retryKey, String(t));
+      if (t == null) return +localStorage[retryKey] || retryAt;
+      localStorage[retryKey] = t;
     } catch {
       // no localStorage: this tab's own retry time still applies
     }
     return (retryAt = t || 0);
   };
 
-  const settle = async (res: SendResult) => {
+  async function settle(res: SendResult, ids: string[]) {
     const ok = res.accepted || [];
     const bad = res.rejected || [];
     const done = ok.concat(bad);
+    ids.map((id) => delete wire[id]);
     if (done.length) {
       await queue.remove(done);
-      done.forEach((id) => tries.delete(id));
+      done.map((id) => delete tries[id]);
       settled(done, ok.length, bad.length);
     }
-    if (bad.length) report('sink_rejected', `${sink.name} rejected ${bad.length} events for good: ${res.error?.message}`, bad.length);
-    return done;
-  };
+    if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error}`, bad.length);
+    return ids.filter((id) => !done.includes(id));
+  }
 
-  async function drain(force: boolean): Promise<number[]> {
-    let sent = 0;
-    let failed = 0;
-    let dropped = 0;
+  async function drain(force?: boolean): Promise<number[]> {
+    const r = [0, 0, 0];
     let free = 1;
     const wait = shared() - Date.now();
-    if (!force && wait > 0) later(wait);
-    else {
-      while (globalThis.navigator?.onLine !== false) {
-        // Offline: the 'online' event kicks again.
-        const batch: QueuedEvent[] = [];
-        let bytes = 0;
-        for (const e of await queue.read(maxEvents + inFlight.size)) {
-          if (batch.length >= maxEvents || (batch.length && bytes + e.json.length > maxBytes)) break;
-          if (busy(e)) continue;
-          bytes += e.json.length + 1;
-          e.tries = tries.get(e.id) || 0;
-          batch.push(e);
-        }
-        if (!batch.length) break;
-        const ids = batch.map((e) => e.id);
-        hold(ids, 3_600_000);
-        let res: SendResult;
-        try {
-          res = await sink.send(batch, { unload: false });
-        } catch (e) {
-          res = { accepted: [], error: e as Error };
-        }
-        release(ids);
-        const done = await settle(res);
-        sent += (res.accepted || []).length;
-        dropped += (res.rejected || []).length;
-        const left = ids.filter((id) => !done.includes(id));
-        if (!left.length) {
-          if (failures) shared(0);
-          failures = 0;
-          continue;
-        }
-        failed += left.length;
-        if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
-        left.forEach((id) => tries.set(id, (tries.get(id) || 0) + 1));
-        // Reported once per run of failures, not per attempt.
-        if (!failures++) report('sink_failed', `${sink.name}: ${res.error?.message || 'failed'}; ${left.length} events kept, retrying with backoff`, left.length);
-        later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
-        break;
+    if (!force && wait > 0) return later(wait), r;
+    // Offline: the 'online' event kicks again.
+    while (globalThis.navigator?.onLine !== false) {
+      const batch: QueuedEvent[] = [];
+      let bytes = 0;
+      for (const e of await queue.read(maxEvents + Object.keys(wire).length)) {
+        if (batch.length >= maxEvents || (batch[0] && (bytes += e.json.length + 1) > maxBytes)) break;
+        if (!(wire[e.id] > Date.now())) batch.push(e), (e.tries = tries[e.id] || 0);
       }
+      if (!batch[0]) break;
+      const ids = batch.map((e) => e.id);
+      hold(ids, 36e5);
+      let res: SendResult;
+      try {
+        res = await sink.send(batch, { unload: false });
+      } catch (error) {
+        res = { accepted: [], error: error as Error };
+      }
+      const left = await settle(res, ids);
+      r[0] += res.accepted.length;
+      r[2] += res.rejected?.length || 0;
+      if (!left[0]) {
+        if (failures) shared(0);
+        failures = 0;
+        continue;
+      }
+      r[1] += left.length;
+      if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
+      left.map((id) => (tries[id] = (tries[id] || 0) + 1));
+      // Reported once per run of failures, not per attempt.
+      if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error}`, left.length);
+      later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
+      break;
     }
-    return [sent, failed, dropped];
+    return r;
   }
 
   function later(ms: number) {
@@ -121,27 +111,22 @@ export function createDelivery(
   }
 
   function kick() {
-    if (pending) return;
-    pending = true;
-    withLock(lockName, false, () => drain(false))
-      .catch((e) => report('internal', `delivery: ${e}`))
-      .finally(() => (pending = false));
+    if (draining) return;
+    draining = true;
+    withLock(lockName, false, drain)
+      .catch((e) => report('internal', 'delivery: ' + e))
+      .finally(() => (draining = false));
   }
 
   return {
     kick,
     flush: async () => (await withLock(lockName, true, () => drain(true))) || [0, 0, 0],
     unload(all) {
-      const events = all.filter((e) => !busy(e));
-      if (!events.length) return;
+      const events = all.filter((e) => !(wire[e.id] > Date.now()));
       const ids = events.map((e) => e.id);
-      hold(ids, 60_000);
+      hold(ids, 6e4);
       // If the page lives on (it was only hidden), acknowledge what got through.
-      sink
-        .send(events, { unload: true })
-        .then((res) => settle({ accepted: res.accepted }))
-        .then(release)
-        .catch(() => undefined);
+      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.accepted), () => 0);
     },
   };
 }

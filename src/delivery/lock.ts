@@ -10,7 +10,7 @@ export function withLock<T>(name: string, wait: boolean, fn: () => Promise<T>): 
   const locks = globalThis.navigator?.locks;
   return locks
     ? (locks.request(name, { ifAvailable: !wait }, (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>)
-    : lease(name + ':lease', wait ? 20 : 0, fn);
+    : lease(name + ":lease", wait ? 20 : 0, fn);
 }
 
 async function lease<T>(key: string, tries: number, fn: () => Promise<T>): Promise<T | undefined> {

@@ -58,7 +58,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
           : `{"sentAt":"${new Date().toISOString()}","events":[${events.map((e) => e.json).join()}]}`;
     } catch (e) {
       // A throwing encode hook would fail the same way forever: reject rather than block the queue.
-      out.error = makeError('sink_rejected', `encode failed: ${e}`);
+      out.error = makeError('sink_rejected', 'encode ' + e);
       return 400;
     }
     const init: RequestInit = { method: 'POST', body, credentials, headers: { 'Content-Type': TEXT } };
@@ -90,7 +90,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       out.retryAfterMs = Math.max(out.retryAfterMs || 0, parseRetryAfter(r.headers.get('Retry-After')));
       return r.status;
     } catch (e) {
-      out.error = makeError('sink_failed', `${url}: ${e}`);
+      out.error = makeError('sink_failed', `${url} ${e}`);
       return 0;
     }
   }
@@ -105,7 +105,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       await send(events.slice(0, half), false, out);
       return send(events.slice(half), false, out);
     }
-    if (status) out.error ||= makeError('sink_failed', `${url} answered ${status}`);
+    if (status) out.error ||= makeError('sink_failed', `${url} ${status}`);
     // Never rejected for good at unload: the answer may come from a gateway that wanted the
     // headers left off there. The next page view sends them the normal way.
     if (status > 399 && status < 500 && status !== 408 && status !== 429 && !unload) out.rejected!.push(...ids);
@@ -115,16 +115,8 @@ export function httpSink(options: HttpSinkOptions): Sink {
     name: 'http',
     async send(events, ctx) {
       const out: SendResult = { accepted: [], rejected: [] };
-      if (!single) await send(events, ctx.unload, out);
-      else {
-        // Four requests at a time, as a browser allows per host anyway; at unload all at once,
-        // since only requests started before the page dies go out.
-        let next = 0;
-        const worker = async () => {
-          while (next < events.length) await send([events[next++]], ctx.unload, out);
-        };
-        await Promise.all(Array.from({ length: ctx.unload ? events.length : 4 }, worker));
-      }
+      // One event per request: all started at once; the browser queues them per host.
+      await Promise.all(single ? events.map((e) => send([e], ctx.unload, out)) : [send(events, ctx.unload, out)]);
       return out;
     },
   };

@@ -1,0 +1,331 @@
+// @vitest-environment node
+// The Kinesis sink against kinesalite on loopback, driven by the real tracker (memory queue).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTracker } from '../../src/core/tracker';
+import type { ClicktrailError, QueuedEvent, Tracker } from '../../src/core/types';
+import { kinesisSink, type KinesisSinkOptions } from '../../src/sinks/kinesis';
+import { waitFor } from '../support/browser';
+import { CREDENTIALS, REGION, startKinesalite, startThrottlingProxy, type Kinesalite, type StoredRecord } from '../support/kinesalite';
+
+let kinesalite: Kinesalite;
+let streams = 0;
+const newStream = async (shards = 2) => {
+  const name = `clicktrail-${++streams}`;
+  await kinesalite.createStream(name, shards);
+  return name;
+};
+
+const sinkOf = (o: Partial<KinesisSinkOptions> & { streamName: string }) =>
+  kinesisSink({
+    region: REGION,
+    credentials: CREDENTIALS,
+    endpoint: kinesalite.url,
+    // Node's SDK default is HTTP/2, which kinesalite does not speak.
+    clientConfig: { requestHandler: new NodeHttpHandler() },
+    ...o,
+  });
+
+function trackerOf(sink: ReturnType<typeof kinesisSink>, errors: ClicktrailError[], appId = 'node', baseMs = 5): Tracker {
+  return createTracker({
+    appId,
+    sink,
+    queue: { persist: false },
+    batch: { maxEvents: 500, maxBytes: 5_000_000 },
+    retry: { baseMs, maxMs: baseMs * 4 },
+    onError: (e) => errors.push(e),
+  });
+}
+
+/** Flushes until the queue is empty (failures back off; flush() goes past the backoff). */
+const drain = (t: Tracker, what = 'the queue to empty', timeoutMs = 60_000) =>
+  waitFor(what, async () => (await t.flush()).queued === 0, timeoutMs);
+
+const parse = (records: StoredRecord[]) => records.map((r) => ({ ...r, event: JSON.parse(r.data) }));
+
+const counts = (ids: string[]) => {
+  const m = new Map<string, number>();
+  for (const id of ids) m.set(id, (m.get(id) || 0) + 1);
+  return m;
+};
+
+describe('kinesisSink in Node against kinesalite', () => {
+  beforeAll(async () => {
+    kinesalite = await startKinesalite();
+  });
+  afterAll(async () => {
+    await kinesalite?.close();
+  });
+
+  it('delivers 2,000 events from sixteen shoppers: every eventId once, each shopper in order on one shard', async () => {
+    const streamName = await newStream(2);
+    const errors: ClicktrailError[] = [];
+    const sink = sinkOf({ streamName });
+    const shoppers = Array.from({ length: 16 }, (_, s) => trackerOf(sink, errors, `shopper-${s}`));
+    const tracked: string[] = [];
+    for (let i = 0; i < 125; i++) {
+      shoppers.forEach((t, s) => t.track('view_item', { i, s, items: [{ item_id: `sku-${i}`, price: 9.99 }] }));
+    }
+    await Promise.all(shoppers.map((t) => drain(t)));
+    const stored = parse(await kinesalite.readAll(streamName));
+    for (const r of stored) tracked.push(r.event.eventId);
+
+    expect(stored).toHaveLength(2000);
+    expect([...counts(tracked).values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(stored.map((r) => r.shardId)).size).toBe(2);
+    for (const t of shoppers) {
+      const aid = t.ids().anonymousId;
+      const mine = stored.filter((r) => r.event.anonymousId === aid);
+      expect(mine).toHaveLength(125);
+      // The partition key is the anonymous id: one shard, and the shard's order is the tracking order.
+      expect(mine.every((r) => r.partitionKey === aid)).toBe(true);
+      expect(new Set(mine.map((r) => r.shardId)).size).toBe(1);
+      expect(mine.map((r) => r.event.properties.i)).toEqual([...Array(125).keys()]);
+      expect(t.stats().sent).toBe(125);
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('packs a batch into requests of at most 500 records and 5 MiB, counting UTF-8 bytes', async () => {
+    const streamName = await newStream(1);
+    const proxy = await startThrottlingProxy(kinesalite.url, {});
+    try {
+      const sink = sinkOf({ streamName, endpoint: proxy.url });
+      const small: QueuedEvent[] = Array.from({ length: 1200 }, (_, i) => ({
+        id: `small-${i}`,
+        json: JSON.stringify({ eventId: `small-${i}` }),
+        time: 0,
+        aid: 'a',
+      }));
+      const res = await sink.send(small, { unload: false });
+      expect(res.accepted).toEqual(small.map((e) => e.id));
+      expect(proxy.putRecords).toEqual([500, 500, 200]);
+
+      // 20,000 characters of 'é' are 40,000 bytes: 400 such events are 16 MB on the wire,
+      // though only 8 million characters.
+      proxy.putRecords.length = 0;
+      const big: QueuedEvent[] = Array.from({ length: 400 }, (_, i) => ({
+        id: `big-${i}`,
+        json: JSON.stringify({ eventId: `big-${i}`, text: 'é'.repeat(20_000) }),
+        time: 0,
+        aid: 'b',
+      }));
+      const res2 = await sink.send(big, { unload: false });
+      expect(res2.accepted).toHaveLength(400);
+      expect(proxy.putRecords.length).toBeGreaterThanOrEqual(4);
+      expect(proxy.putRecords.reduce((a, b) => a + b, 0)).toBe(400);
+      for (const n of proxy.putRecords) expect(n * (40_000 + 30)).toBeLessThanOrEqual(5 * 1024 * 1024);
+      const stored = await kinesalite.readAll(streamName);
+      expect(stored).toHaveLength(1600);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('resends only throttled records and failed requests, and the stream ends holding every event exactly once', async () => {
+    const streamName = await newStream(2);
+    const proxy = await startThrottlingProxy(kinesalite.url, { throttleShare: 0.2, failEvery: 3, seed: 7 });
+    try {
+      const errors: ClicktrailError[] = [];
+      const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url }), errors);
+      for (let i = 0; i < 2000; i++) t.track('add_to_cart', { i });
+      await drain(t, 'every event to be stored');
+      const stored = parse(await kinesalite.readAll(streamName));
+      const ids = stored.map((r) => r.event.eventId);
+
+      expect(proxy.throttled).toBeGreaterThan(100);
+      expect(proxy.failedRequests).toBeGreaterThan(0);
+      expect(stored).toHaveLength(2000);
+      expect([...counts(ids).values()].every((n) => n === 1)).toBe(true);
+      expect(new Set(stored.map((r) => r.event.properties.i)).size).toBe(2000);
+      // Only failed records went again: no record reached kinesalite twice.
+      expect(proxy.forwarded).toHaveLength(2000);
+      // Retries after throttling carry fewer records than the first full batches.
+      expect(proxy.putRecords.slice(0, 1)).toEqual([500]);
+      expect(Math.min(...proxy.putRecords)).toBeLessThan(500);
+      expect(t.stats().sent).toBe(2000);
+      expect(t.stats().rejected).toBe(0);
+      expect(errors.some((e) => e.code === 'sink_failed' && /ProvisionedThroughputExceededException/.test(e.message))).toBe(true);
+      expect(errors.filter((e) => e.code === 'sink_rejected')).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('keeps events and reports clearly when the stream does not exist, then delivers them once it does', async () => {
+    const errors: ClicktrailError[] = [];
+    const t = trackerOf(sinkOf({ streamName: 'not-yet-created' }), errors);
+    for (let i = 0; i < 10; i++) t.track('page_view', { i });
+    const report = await t.flush();
+    expect(report).toMatchObject({ sent: 0, failed: 10, queued: 10 });
+    expect(errors.map((e) => e.code)).toEqual(['sink_failed']);
+    expect(errors[0].message).toMatch(/kinesis stream "not-yet-created" in us-east-1: ResourceNotFoundException: Stream not-yet-created .*not found/);
+
+    await kinesalite.createStream('not-yet-created', 1);
+    await drain(t);
+    expect((await kinesalite.readAll('not-yet-created')).map((r) => JSON.parse(r.data).properties.i)).toEqual([...Array(10).keys()]);
+  });
+
+  it('keeps events and reports clearly when the endpoint is unreachable', async () => {
+    const closed = createServer();
+    await new Promise<void>((ok) => closed.listen(0, '127.0.0.1', ok));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((ok) => closed.close(ok));
+    const errors: ClicktrailError[] = [];
+    const t = trackerOf(sinkOf({ streamName: 'anything', endpoint: `http://127.0.0.1:${port}` }), errors);
+    t.track('page_view');
+    t.track('purchase', { value: 10, currency: 'EUR' });
+    expect(await t.flush()).toMatchObject({ sent: 0, failed: 2, queued: 2 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].code).toBe('sink_failed');
+    expect(errors[0].message).toMatch(/kinesis stream "anything" in us-east-1: .*ECONNREFUSED/);
+  });
+
+  it('keeps events and names the bad option when the region or stream name is malformed', async () => {
+    const errors: ClicktrailError[] = [];
+    const t = trackerOf(sinkOf({ streamName: 'ok', region: 'US East 1' }), errors);
+    t.track('page_view');
+    expect(await t.flush()).toMatchObject({ sent: 0, queued: 1 });
+    expect(errors[0].message).toMatch(/kinesisSink: region must be an AWS region such as 'us-east-1', got "US East 1"/);
+
+    const errors2: ClicktrailError[] = [];
+    const t2 = trackerOf(sinkOf({ streamName: 'has spaces' }), errors2);
+    t2.track('page_view');
+    expect(await t2.flush()).toMatchObject({ sent: 0, queued: 1 });
+    expect(errors2[0].message).toMatch(/streamName must be 1-128 characters/);
+  });
+
+  it('keeps events when the credential provider throws, and delivers them once it recovers', async () => {
+    const streamName = await newStream(1);
+    let down = true;
+    let calls = 0;
+    const credentials = async () => {
+      calls++;
+      if (down) throw new Error('Cognito identity pool unreachable');
+      return CREDENTIALS;
+    };
+    const errors: ClicktrailError[] = [];
+    const t = trackerOf(sinkOf({ streamName, credentials }), errors);
+    for (let i = 0; i < 5; i++) t.track('view_item', { i });
+    expect(await t.flush()).toMatchObject({ sent: 0, failed: 5, queued: 5 });
+    expect(errors[0].message).toMatch(/could not get AWS credentials: Cognito identity pool unreachable/);
+    expect(calls).toBe(1);
+    down = false;
+    await drain(t);
+    expect(calls).toBe(2);
+    expect(await kinesalite.readAll(streamName)).toHaveLength(5);
+  });
+
+  it('renews expired credentials and retries at once, without a backoff or a spent attempt', async () => {
+    const streamName = await newStream(1);
+    const proxy = await startThrottlingProxy(kinesalite.url, {
+      inject: (n) => (n === 1 ? { status: 400, type: 'ExpiredTokenException', message: 'The security token included in the request is expired' } : undefined),
+    });
+    try {
+      let calls = 0;
+      const credentials = async () => {
+        calls++;
+        return { ...CREDENTIALS, expiration: new Date(Date.now() + 3_600_000) };
+      };
+      const errors: ClicktrailError[] = [];
+      const t = trackerOf(sinkOf({ streamName, credentials, endpoint: proxy.url }), errors);
+      for (let i = 0; i < 7; i++) t.track('view_item', { i });
+      // One flush: the free retry happens inside it.
+      expect(await t.flush()).toMatchObject({ sent: 7, queued: 0 });
+      expect(calls).toBe(2);
+      expect(proxy.putRecords).toEqual([7, 7]);
+      expect(errors).toEqual([]);
+      expect(await kinesalite.readAll(streamName)).toHaveLength(7);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('drops a record Kinesis refuses as invalid, reports it, and stores the rest of its request', async () => {
+    const streamName = await newStream(1);
+    // The service, not the sink, finds the bad record: its partition key is blanked on the way.
+    const proxy = await startThrottlingProxy(kinesalite.url, {
+      mutate: (records) => {
+        for (const r of records) if (Buffer.from(r.Data, 'base64').toString().includes('"poison":true')) r.PartitionKey = '';
+      },
+    });
+    try {
+      const errors: ClicktrailError[] = [];
+      const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url }), errors);
+      for (let i = 0; i < 6; i++) t.track('view_item', { i, poison: i === 3 });
+      expect(await t.flush()).toMatchObject({ sent: 5, dropped: 1, queued: 0 });
+      expect(t.stats().rejected).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].code).toBe('sink_rejected');
+      expect(errors[0].message).toMatch(/ValidationException: .*records\.4\.member\.partitionKey/);
+      const stored = parse(await kinesalite.readAll(streamName));
+      expect(stored.map((r) => r.event.properties.i)).toEqual([0, 1, 2, 4, 5]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('rejects events whose partition key function fails, reporting each, and sends the others', async () => {
+    const streamName = await newStream(1);
+    const errors: ClicktrailError[] = [];
+    const partitionKey = (e: QueuedEvent) => {
+      const p = JSON.parse(e.json).properties;
+      if (p.i === 1) throw new Error('no cart id');
+      return p.i === 2 ? '' : `cart-${p.i}`;
+    };
+    const t = trackerOf(sinkOf({ streamName, partitionKey }), errors);
+    for (let i = 0; i < 4; i++) t.track('add_to_cart', { i });
+    expect(await t.flush()).toMatchObject({ sent: 2, dropped: 2, queued: 0 });
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/partitionKey threw: no cart id/);
+    expect(errors[0].message).toMatch(/partition key must be a string of 1-256 characters, got 0 characters/);
+    const stored = await kinesalite.readAll(streamName);
+    expect(stored.map((r) => r.partitionKey)).toEqual(['cart-0', 'cart-3']);
+  });
+
+  it('drops records that keep failing after maxAttempts, with a report and a counter', async () => {
+    const streamName = await newStream(1);
+    const proxy = await startThrottlingProxy(kinesalite.url, { throttleShare: 1 });
+    try {
+      const errors: ClicktrailError[] = [];
+      // A long backoff: only the flushes below attempt delivery.
+      const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url, maxAttempts: 3 }), errors, 'node', 60_000);
+      for (let i = 0; i < 3; i++) t.track('view_item', { i });
+      expect(await t.flush()).toMatchObject({ sent: 0, failed: 3, queued: 3 });
+      expect(await t.flush()).toMatchObject({ sent: 0, failed: 3, queued: 3 });
+      expect(await t.flush()).toMatchObject({ sent: 0, dropped: 3, queued: 0 });
+      expect(proxy.putRecords).toEqual([3, 3, 3]);
+      expect(t.stats().rejected).toBe(3);
+      const rejected = errors.filter((e) => e.code === 'sink_rejected');
+      expect(rejected).toHaveLength(1);
+      expect(rejected[0].message).toMatch(/3 records failed 3 times and are dropped/);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('sends nothing at unload and answers at once, leaving the events queued', async () => {
+    const proxy = await startThrottlingProxy(kinesalite.url, {});
+    let calls = 0;
+    try {
+      const sink = sinkOf({
+        streamName: 'any',
+        endpoint: proxy.url,
+        credentials: async () => {
+          calls++;
+          return CREDENTIALS;
+        },
+      });
+      const events: QueuedEvent[] = [{ id: 'u1', json: '{"eventId":"u1"}', time: 0, aid: 'a' }];
+      const started = performance.now();
+      expect(await sink.send(events, { unload: true })).toEqual({ accepted: [] });
+      expect(performance.now() - started).toBeLessThan(50);
+      expect(proxy.putRecords).toEqual([]);
+      expect(calls).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

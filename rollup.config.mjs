@@ -6,6 +6,9 @@ import typescript from '@rollup/plugin-typescript';
 // package.json "exports", .size-limit.json and scripts/build-types.mjs list the same entries.
 export const entries = {
   index: 'src/index.ts',
+  zustand: 'src/adapters/zustand.ts',
+  react: 'src/adapters/react.tsx',
+  next: 'src/adapters/next.tsx',
   kinesis: 'src/sinks/kinesis.ts',
   dom: 'src/adapters/dom.ts',
   datalayer: 'src/adapters/datalayer.ts',
@@ -16,13 +19,20 @@ export const entries = {
 const external = (id) =>
   /^(@aws-sdk|@smithy|web-vitals|react|react-dom|next|zustand|idb-keyval)(\/|$)/.test(id);
 
+// Rollup drops module-level directives; React server components need 'use client' on these entries.
+const useClient = {
+  name: 'use-client',
+  banner: (c) => (/adapters[\\/](react|next)\.tsx$/.test(c.facadeModuleId || '') ? "'use client';" : ''),
+  onLog: (level, log) => !(log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('use client')),
+};
+
 const ts = () => typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: undefined, rootDir: undefined });
 
 export default [
   {
     input: entries,
     external,
-    plugins: [ts()],
+    plugins: [ts(), useClient],
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },

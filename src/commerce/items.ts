@@ -10,8 +10,8 @@ export type ItemField<P = any> = string | ((product: P) => unknown);
  * How a product of the shop becomes a GA4 {@link CommerceItem}. Each field is optional and
  * replaces the default for that field only.
  *
- * The defaults fit Sanity-shaped products (`{ _id, name, price, discount, variant, brand,
- * categories }`) and common alternatives (`id`, `sku`, `title`, `brandName`, `category`).
+ * The defaults fit Sanity-shaped products (`_id`, `name`, `price`, `discount`, `variant`,
+ * `brand`, `categories`) and common alternatives (`id`, `sku`, `title`, `brandName`, `category`).
  * @public
  */
 export interface ItemMapping<P = any> {

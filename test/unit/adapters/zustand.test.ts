@@ -1,0 +1,217 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { trackCart, untracked } from '../../../src/adapters/zustand';
+import { captureTracker } from '../../support/capture-tracker';
+import { kettle, persistedShopcart, vanillaShopcart, watch } from './shopcart-store';
+
+const watchItem = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, discount: 10, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
+const kettleItem = { item_id: 'p-kettle', item_name: 'Kettle', price: 35, discount: 0, item_brand: 'Philips', item_category: 'Kitchen', item_variant: 'appliances' };
+const summary = (events: { name: string; properties: any }[]) =>
+  events.map((e) => [e.name, e.properties.items.map((i: any) => `${i.item_id}${i.quantity ? ' x' + i.quantity : ''}`).join(','), e.properties.value]);
+
+afterEach(() => localStorage.clear());
+
+describe('trackCart on the Shopcart store', () => {
+  it('sends add_to_cart and remove_from_cart with the quantity each change made', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, { tracker, currency: 'usd' });
+    const s = store.getState();
+    s.addItem(watch);
+    s.addItem(watch); // the + button
+    s.addItem(kettle);
+    s.removeItem('p-watch'); // the - button
+    s.deleteCartProduct('p-watch');
+    const events = await sent();
+    expect(summary(events)).toEqual([
+      ['add_to_cart', 'p-watch x1', 120],
+      ['add_to_cart', 'p-watch x1', 120],
+      ['add_to_cart', 'p-kettle x1', 35],
+      ['remove_from_cart', 'p-watch x1', 120],
+      ['remove_from_cart', 'p-watch x1', 120],
+    ]);
+    expect(events[0].properties).toEqual({ items: [{ ...watchItem, quantity: 1 }], currency: 'USD', value: 120 });
+    expect(errors).toEqual([]);
+  });
+
+  it('sends one remove_from_cart with every line when the cart is reset', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    store.getState().addItem(watch);
+    store.getState().addItem(watch);
+    store.getState().addItem(kettle);
+    trackCart(store, { tracker, currency: 'USD' });
+    store.getState().resetCart();
+    const events = await sent();
+    expect(events.map((e) => e.name)).toEqual(['remove_from_cart']);
+    expect(events[0].properties).toEqual({
+      items: [{ ...watchItem, quantity: 2 }, { ...kettleItem, quantity: 1 }],
+      currency: 'USD',
+      value: 275,
+    });
+  });
+
+  it('sends add_to_wishlist and remove_from_wishlist as the heart toggles', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    trackCart(store, { tracker });
+    await store.getState().addToFavorite(kettle);
+    await store.getState().addToFavorite(kettle);
+    await store.getState().addToFavorite(watch);
+    store.getState().removeFromFavorite('p-watch');
+    const events = await sent();
+    expect(events.map((e) => [e.name, e.properties])).toEqual([
+      ['add_to_wishlist', { items: [kettleItem] }],
+      ['remove_from_wishlist', { items: [kettleItem] }],
+      ['add_to_wishlist', { items: [watchItem] }],
+      ['remove_from_wishlist', { items: [watchItem] }],
+    ]);
+  });
+
+  it('sends nothing for changes made inside untracked(), such as the reset after a purchase', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    trackCart(store, { tracker });
+    store.getState().addItem(watch);
+    untracked(store, () => store.getState().resetCart());
+    store.getState().addItem(kettle);
+    expect(summary(await sent())).toEqual([
+      ['add_to_cart', 'p-watch x1', undefined],
+      ['add_to_cart', 'p-kettle x1', undefined],
+    ]);
+  });
+
+  it('stops sending once the returned function is called', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    const stop = trackCart(store, { tracker });
+    store.getState().addItem(watch);
+    stop();
+    store.getState().addItem(kettle);
+    expect(summary(await sent())).toEqual([['add_to_cart', 'p-watch x1', undefined]]);
+  });
+
+  it('renames the events with the tracker\'s eventNames option', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker({ eventNames: 'segment' });
+    trackCart(store, { tracker });
+    store.getState().addItem(watch);
+    store.getState().resetCart();
+    expect((await sent()).map((e) => e.name)).toEqual(['Product Added', 'Product Removed']);
+  });
+});
+
+describe('trackCart on a store persisted to localStorage', () => {
+  const saved = JSON.stringify({ state: { items: [{ product: watch, quantity: 3 }], favoriteProduct: [kettle] }, version: 0 });
+
+  it('sends nothing when the store is restored from localStorage, then only the shopper\'s changes', async () => {
+    localStorage.setItem('cart-store', saved);
+    const useStore = persistedShopcart();
+    expect(useStore.getState().items[0]?.quantity).toBe(3);
+    const { tracker, sent } = captureTracker();
+    trackCart(useStore, { tracker });
+    useStore.getState().addItem(watch);
+    await useStore.getState().addToFavorite(kettle);
+    expect(summary(await sent())).toEqual([
+      ['add_to_cart', 'p-watch x1', undefined],
+      ['remove_from_wishlist', 'p-kettle', undefined],
+    ]);
+  });
+
+  it('takes a hydration that finishes after trackCart as the baseline (skipHydration, rehydrate)', async () => {
+    localStorage.setItem('cart-store', saved);
+    const useStore = persistedShopcart({ skipHydration: true });
+    const { tracker, sent } = captureTracker();
+    trackCart(useStore, { tracker });
+    expect(useStore.persist.hasHydrated()).toBe(false);
+    await useStore.persist.rehydrate();
+    expect(useStore.getState().items).toHaveLength(1);
+    useStore.getState().removeItem('p-watch');
+    expect(summary(await sent())).toEqual([['remove_from_cart', 'p-watch x1', undefined]]);
+  });
+});
+
+describe('trackCart with bad input', () => {
+  it('reports products without an id and lines with NaN quantities instead of throwing', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, { tracker });
+    store.getState().addItem({ name: 'no id', price: 3 });
+    store.getState().addItem(watch);
+    store.setState({ items: [{ product: watch, quantity: NaN }] });
+    store.setState({ items: [{ product: watch, quantity: 2 }] });
+    expect(summary(await sent())).toEqual([
+      ['add_to_cart', 'p-watch x1', undefined],
+      ['add_to_cart', 'p-watch x1', undefined],
+    ]);
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid_properties', 'trackCart: a product has no id'],
+      ['invalid_properties', 'trackCart: product p-watch has quantity NaN; its line is left as it was'],
+    ]);
+  });
+
+  it('reads string prices such as "12.50" as numbers', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    trackCart(store, { tracker, currency: 'EUR' });
+    store.getState().addItem({ _id: 's', name: 'Socks', price: '12.50' });
+    store.getState().addItem({ _id: 's', name: 'Socks', price: '12.50' });
+    const [e] = await sent();
+    expect(e.properties).toEqual({ items: [{ item_id: 's', item_name: 'Socks', price: 12.5, quantity: 1 }], currency: 'EUR', value: 12.5 });
+  });
+
+  it('reports a store whose state does not match, a store that is not one, and a bad currency', async () => {
+    const { tracker, sent, errors } = captureTracker();
+    const other = createStore(() => ({ basket: [{ sku: 'x' }] }));
+    expect(() => trackCart(other, { tracker, currency: 'dollars' })).not.toThrow();
+    other.setState({ basket: [] });
+    const stop = trackCart({} as any, { tracker });
+    expect(stop).toBeTypeOf('function');
+    expect(await sent()).toEqual([]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'trackCart: currency "dollars" is not an ISO 4217 code; sent without currency and value',
+      'trackCart: the cart items are not a list (got undefined); check state.items or pass a selector',
+      'trackCart: the store needs getState() and subscribe() (a zustand store or hook)',
+    ]);
+  });
+});
+
+describe('trackCart on other store shapes', () => {
+  it('follows itemsSelector, line, favoritesSelector and mapping', async () => {
+    type Line = { sku: string; title: string; unitPrice: string; qty: number };
+    const store = createStore<{ cart: { lines: Line[] }; saved: { sku: string; title: string }[] }>(() => ({ cart: { lines: [] }, saved: [] }));
+    const { tracker, sent } = captureTracker();
+    trackCart(store, {
+      tracker,
+      currency: 'GBP',
+      itemsSelector: (s) => s.cart.lines,
+      line: (l: Line) => ({ product: l, quantity: l.qty }),
+      favoritesSelector: (s) => s.saved,
+      mapping: { id: 'sku', price: 'unitPrice' },
+    });
+    store.setState({ cart: { lines: [{ sku: 'A1', title: 'Lamp', unitPrice: '19.99', qty: 3 }] } });
+    store.setState({ cart: { lines: [{ sku: 'A1', title: 'Lamp', unitPrice: '19.99', qty: 1 }] } });
+    store.setState({ saved: [{ sku: 'B2', title: 'Rug' }] });
+    expect((await sent()).map((e) => [e.name, e.properties])).toEqual([
+      ['add_to_cart', { items: [{ item_id: 'A1', item_name: 'Lamp', price: 19.99, quantity: 3 }], currency: 'GBP', value: 59.97 }],
+      ['remove_from_cart', { items: [{ item_id: 'A1', item_name: 'Lamp', price: 19.99, quantity: 2 }], currency: 'GBP', value: 39.98 }],
+      ['add_to_wishlist', { items: [{ item_id: 'B2', item_name: 'Rug' }], currency: 'GBP' }],
+    ]);
+  });
+
+  it('uses a toItem function in place of the mapping and reports one that throws', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, {
+      tracker,
+      toItem: (p, quantity) => {
+        if (p.name === 'bad') throw new Error('no');
+        return { item_id: p.slug!.current, quantity };
+      },
+    });
+    store.getState().addItem(watch);
+    store.getState().addItem({ _id: 'z', name: 'bad' });
+    expect((await sent()).map((e) => e.properties)).toEqual([{ items: [{ item_id: 'smart-watch', quantity: 1 }] }]);
+    expect(errors.map((e) => e.message)).toEqual(['trackCart: toItem failed: no']);
+  });
+});

@@ -6,6 +6,8 @@ import { kettle, persistedShopcart, vanillaShopcart, watch } from './shopcart-st
 
 const watchItem = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, discount: 10, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
 const kettleItem = { item_id: 'p-kettle', item_name: 'Kettle', price: 35, discount: 0, item_brand: 'Philips', item_category: 'Kitchen', item_variant: 'appliances' };
+// The core may prefix messages with their code; the adapter's text is what these tests check.
+const text = (e: { message: string }) => e.message.replace(/^[a-z_]+: /, '');
 const summary = (events: { name: string; properties: any }[]) =>
   events.map((e) => [e.name, e.properties.items.map((i: any) => `${i.item_id}${i.quantity ? ' x' + i.quantity : ''}`).join(','), e.properties.value]);
 
@@ -144,7 +146,7 @@ describe('trackCart with bad input', () => {
       ['add_to_cart', 'p-watch x1', undefined],
       ['add_to_cart', 'p-watch x1', undefined],
     ]);
-    expect(errors.map((e) => [e.code, e.message])).toEqual([
+    expect(errors.map((e) => [e.code, text(e)])).toEqual([
       ['invalid_properties', 'trackCart: a product has no id'],
       ['invalid_properties', 'trackCart: product p-watch has quantity NaN; its line is left as it was'],
     ]);
@@ -168,7 +170,7 @@ describe('trackCart with bad input', () => {
     const stop = trackCart({} as any, { tracker });
     expect(stop).toBeTypeOf('function');
     expect(await sent()).toEqual([]);
-    expect(errors.map((e) => e.message)).toEqual([
+    expect(errors.map(text)).toEqual([
       'trackCart: currency "dollars" is not an ISO 4217 code; sent without currency and value',
       'trackCart: the cart items are not a list (got undefined); check state.items or pass a selector',
       'trackCart: the store needs getState() and subscribe() (a zustand store or hook)',
@@ -212,6 +214,6 @@ describe('trackCart on other store shapes', () => {
     store.getState().addItem(watch);
     store.getState().addItem({ _id: 'z', name: 'bad' });
     expect((await sent()).map((e) => e.properties)).toEqual([{ items: [{ item_id: 'smart-watch', quantity: 1 }] }]);
-    expect(errors.map((e) => e.message)).toEqual(['trackCart: toItem failed: no']);
+    expect(errors.map(text)).toEqual(['trackCart: toItem failed: no']);
   });
 });

@@ -36,6 +36,8 @@ export function eventsOf(body) {
  *   without answering, or undefined for 200.
  * @param {(events: object[], request: object) => void} [options.onEvents]
  * @param {string} [options.eventsPath] Only POSTs to this path count as events; any path when unset.
+ * @param {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown>} [options.routes]
+ *   Path → handler for requests the collector should not answer itself (a demo's JSON API).
  */
 export async function startCollector(options = {}) {
   const requests = [];
@@ -77,6 +79,15 @@ export async function startCollector(options = {}) {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors);
       return res.end();
+    }
+    const route = options.routes && Object.prototype.hasOwnProperty.call(options.routes, url.pathname) && options.routes[url.pathname];
+    if (route) {
+      return void Promise.resolve()
+        .then(() => route(req, res, url))
+        .catch(() => {
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
     }
     if (req.method !== 'POST' || (options.eventsPath && url.pathname !== options.eventsPath)) {
       return void serveFile(res, url.pathname).catch(() => res.end());

@@ -1,0 +1,13 @@
+// The one analytics line a page needs once the <script> build is loaded: plugins by name.
+// Errors go to window.ctErrors so the demo (and its tests) can show them.
+window.ctErrors = [];
+clicktrail.init({
+  appId: 'storefront',
+  url: '/v1/events',
+  plugins: ['pageViews', 'clicks', 'domCommerce', 'dataLayerBridge'],
+  batch: { flushIntervalMs: 1000 },
+  debug: /[?&]debug\b/.test(location.search),
+  onError: function (e) {
+    window.ctErrors.push(e.code + ': ' + e.message);
+  },
+});

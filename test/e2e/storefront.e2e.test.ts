@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
+import { idCounts, startCollector, type Collector } from '../support/collector';
+
+const COMMERCE = /^(view_item_list|select_item|view_item|add_to_cart|remove_from_cart|view_cart|begin_checkout|purchase)$/;
+const watch = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
+const listed = (list: string, name: string) => ({ item_list_id: list, item_list_name: name });
+const ids = (e: { properties: { items: { item_id: string }[] } }) => e.properties.items.map((i) => i.item_id);
+
+describe.runIf(browserAvailable())('the static storefront on the <script> build', () => {
+  let collector: Collector;
+  let browser: LaunchedBrowser;
+  beforeAll(async () => {
+    // The same collector and directories as `npm run demo` (examples/collector/server.mjs).
+    collector = await startCollector({ eventsPath: '/v1/events', static: { '/dist/': 'dist', '/': 'examples/storefront' } });
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.close();
+  });
+
+  // Every event with a distinct eventId, in capture order (UUIDv7 ids sort by time).
+  const unique = () => {
+    const m = new Map<string, Record<string, any>>();
+    for (const e of collector.events) if (!m.has(e.eventId)) m.set(e.eventId, e);
+    return [...m.values()].sort((a, b) => (a.eventId < b.eventId ? -1 : 1));
+  };
+  const received = (name: string, n = 1) => waitFor(`${n} × ${name} at the collector`, () => unique().filter((e) => e.name === name).length >= n);
+  const noErrors = async (page: Page) => expect(await page.evaluate(() => (window as any).ctErrors)).toEqual([]);
+
+  it('turns a shopper journey into exactly the expected commerce events, items and all', async () => {
+    const page = await browser.context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+
+    await page.goto(collector.url + '/');
+    await received('view_item_list'); // the featured row is in view on load; sent within the batch window
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await received('view_item_list', 2); // the second list only once scrolled to
+    await noErrors(page);
+    await page.click('#featured [data-ct-item-id="p-watch"] a');
+
+    await page.waitForURL('**/product.html?id=p-watch');
+    await page.fill('#qty', '2');
+    await page.click('#add');
+    await page.click('#plus');
+    await page.click('#minus');
+    expect(await page.textContent('#count')).toBe('2');
+    await noErrors(page);
+    await page.click('#in-cart a');
+
+    await page.waitForURL('**/cart.html');
+    await noErrors(page);
+    await page.click('#checkout');
+
+    await page.waitForURL('**/checkout.html');
+    const order = await page.getAttribute('#pay', 'data-ct-transaction-id');
+    await noErrors(page);
+    await page.click('#pay');
+
+    await page.waitForURL('**/success.html?orderNumber=*');
+    expect(await page.textContent('#order-number')).toBe(order);
+    await page.evaluate(() => (window as any).clicktrail.flush());
+    await noErrors(page);
+    await received('purchase');
+    expect(pageErrors).toEqual([]);
+
+    const commerce = unique().filter((e) => COMMERCE.test(e.name));
+    expect(commerce.map((e) => [e.name, ids(e)])).toEqual([
+      ['view_item_list', ['p-kettle', 'p-watch', 'p-lamp', 'p-buds']],
+      ['view_item_list', ['p-mug', 'p-pack', 'p-book', 'p-fan']],
+      ['select_item', ['p-watch']],
+      ['view_item', ['p-watch']],
+      ['add_to_cart', ['p-watch']],
+      ['add_to_cart', ['p-watch']],
+      ['remove_from_cart', ['p-watch']],
+      ['view_cart', ['p-watch']],
+      ['begin_checkout', ['p-watch']],
+      ['purchase', ['p-watch']],
+    ]);
+    const [featured, more, select, view, add2, plus, minus, cart, checkout, purchase] = commerce.map((e) => e.properties);
+    expect(featured).toEqual({
+      ...listed('featured', 'Featured'),
+      items: [
+        { item_id: 'p-kettle', item_name: 'Steel Kettle', price: 35, item_brand: 'Philips', item_category: 'Kitchen', item_variant: 'appliances', ...listed('featured', 'Featured') },
+        { ...watch, ...listed('featured', 'Featured') },
+        { item_id: 'p-lamp', item_name: 'Desk Lamp', price: 24.5, item_brand: 'Ikea', item_category: 'Home', item_variant: 'lighting', ...listed('featured', 'Featured') },
+        { item_id: 'p-buds', item_name: 'Wireless Earbuds', price: 59.9, item_brand: 'Sony', item_category: 'Audio', item_variant: 'gadget', ...listed('featured', 'Featured') },
+      ],
+      currency: 'EUR',
+    });
+    expect(more).toMatchObject(listed('more', 'More to explore'));
+    expect(select).toEqual({ ...listed('featured', 'Featured'), items: [{ ...watch, ...listed('featured', 'Featured') }], currency: 'EUR' });
+    expect(view).toEqual({ items: [watch], currency: 'EUR', value: 120 });
+    expect(add2).toEqual({ items: [{ ...watch, quantity: 2 }], currency: 'EUR', value: 240 });
+    expect(plus).toEqual({ items: [{ ...watch, quantity: 1 }], currency: 'EUR', value: 120 });
+    expect(minus).toEqual({ items: [{ ...watch, quantity: 1 }], currency: 'EUR', value: 120 });
+    expect(cart).toEqual({ items: [{ ...watch, quantity: 2 }], currency: 'EUR', value: 240 });
+    expect(checkout).toEqual({ items: [{ ...watch, quantity: 2 }], currency: 'EUR', value: 240 });
+    expect(purchase).toEqual({ transaction_id: order, shipping: 4.9, items: [{ ...watch, quantity: 2 }], currency: 'EUR', value: 240 });
+
+    // The capture plugins named in analytics.js ran too: one page view per page, in order.
+    expect(unique().filter((e) => e.name === 'page_view').map((e) => e.page.path)).toEqual([
+      '/', '/product.html', '/cart.html', '/checkout.html', '/success.html',
+    ]);
+    // Delivery is at-least-once: an event sent as its page closed comes again from the queue on
+    // the next page when the answer never reached the closed page. A second copy is the same
+    // event under the same id, so the collector can drop it; distinct events never share an id.
+    const copies = new Map<string, Set<string>>();
+    for (const e of collector.events) copies.set(e.eventId, (copies.get(e.eventId) || new Set()).add(JSON.stringify(e)));
+    expect([...copies.values()].filter((v) => v.size > 1)).toEqual([]);
+    expect(new Set(unique().map((e) => e.seq)).size).toBe(unique().length);
+    const dup = [...idCounts(collector.events as { eventId: string }[])].filter(([, n]) => n > 1).length;
+    console.log(`storefront journey: ${unique().length} events, ${dup} delivered twice (page closed before the answer)`);
+    // One session, one anonymous id, across the five pages.
+    expect(new Set(unique().map((e) => e.sessionId)).size).toBe(1);
+    expect(new Set(unique().map((e) => e.anonymousId)).size).toBe(1);
+    await page.close();
+  });
+});

@@ -55,7 +55,14 @@ describe.runIf(browserAvailable())('kinesisSink in Chromium', () => {
   });
 
   /** A shop page whose tracker sends to `streamName`; onError and page errors are collected. */
-  function shopPage(path: string, streamName: string, appId: string, extra = '{}', endpoint = kinesalite.url) {
+  function shopPage(
+    path: string,
+    streamName: string,
+    appId: string,
+    extra = '{}',
+    endpoint = kinesalite.url,
+    credentials = JSON.stringify(CREDENTIALS),
+  ) {
     collector.page(
       path,
       `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>
@@ -68,7 +75,7 @@ window.tracker = clicktrail.createTracker(Object.assign({
   sink: clicktrail.kinesisSink({
     streamName: ${JSON.stringify(streamName)},
     region: ${JSON.stringify(REGION)},
-    credentials: ${JSON.stringify(CREDENTIALS)},
+    credentials: ${credentials},
     endpoint: ${JSON.stringify(endpoint)},
   }),
   batch: { maxEvents: 500, maxBytes: 5000000 },
@@ -177,21 +184,37 @@ window.ready = true;
     }
   });
 
-  it('keeps events and reports, without a page error, when the stream does not exist', async () => {
-    shopPage('/missing.html', 'no-such-stream', 'missing');
-    const page = await open('/missing.html');
-    const report = await page.evaluate(() => {
-      (window as any).tracker.track('view_item', { i: 1 });
-      (window as any).tracker.track('view_item', { i: 2 });
-      return (window as any).tracker.flush();
-    });
-    expect(report).toMatchObject({ sent: 0, queued: 2 });
-    const [errors, pageErrors] = await page.evaluate(() => [(window as any).errors, (window as any).pageErrors]);
-    expect(pageErrors).toEqual([]);
-    expect(errors).toHaveLength(1);
-    expect(errors[0].code).toBe('sink_failed');
-    expect(errors[0].message).toMatch(/kinesis stream "no-such-stream" in us-east-1: ResourceNotFoundException/);
-    await page.close();
+  it('keeps events and reports, without a page error, when the stream is missing, the endpoint unreachable or the credentials fail', async () => {
+    const closed = await startCollector();
+    const deadEndpoint = closed.url;
+    await closed.close();
+    const cases = [
+      { path: '/missing.html', stream: 'no-such-stream', endpoint: kinesalite.url, credentials: JSON.stringify(CREDENTIALS), message: /kinesis stream "no-such-stream" in us-east-1: ResourceNotFoundException/ },
+      { path: '/dead.html', stream: 'shop', endpoint: deadEndpoint, credentials: JSON.stringify(CREDENTIALS), message: /kinesis stream "shop" in us-east-1: TypeError: Failed to fetch/ },
+      {
+        path: '/nocreds.html',
+        stream: 'shop',
+        endpoint: kinesalite.url,
+        credentials: "async function () { throw new Error('Cognito identity pool unreachable'); }",
+        message: /kinesis stream "shop" in us-east-1: could not get AWS credentials: Cognito identity pool unreachable/,
+      },
+    ];
+    for (const c of cases) {
+      shopPage(c.path, c.stream, 'bad' + c.path.replace(/\W/g, ''), '{}', c.endpoint, c.credentials);
+      const page = await open(c.path);
+      const report = await page.evaluate(() => {
+        (window as any).tracker.track('view_item', { i: 1 });
+        (window as any).tracker.track('view_item', { i: 2 });
+        return (window as any).tracker.flush();
+      });
+      expect(report).toMatchObject({ sent: 0, failed: 2, queued: 2 });
+      const [errors, pageErrors] = await page.evaluate(() => [(window as any).errors, (window as any).pageErrors]);
+      expect(pageErrors).toEqual([]);
+      expect(errors).toHaveLength(1);
+      expect(errors[0].code).toBe('sink_failed');
+      expect(errors[0].message).toMatch(c.message);
+      await page.close();
+    }
   });
 
   it('delivers 10,000 events from Chromium into kinesalite in batches of 500 (figure printed)', async () => {

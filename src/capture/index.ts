@@ -1,0 +1,11 @@
+export { pageViews } from './page-views';
+export type { PageViewsOptions } from './page-views';
+export { clicks } from './clicks';
+export type { ClicksOptions } from './clicks';
+export type { ElementDescription } from './lib/describe-element';
+export { scrollDepth } from './scroll-depth';
+export type { ScrollDepthOptions } from './scroll-depth';
+export { engagement } from './engagement';
+export type { EngagementOptions } from './engagement';
+export { siteSearch } from './site-search';
+export type { SiteSearchOptions } from './site-search';

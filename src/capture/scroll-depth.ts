@@ -1,0 +1,55 @@
+import type { Plugin } from '../core/types';
+import { guard, readOptions } from './lib/guard';
+import { onNavigate } from './lib/on-navigate';
+import { onRestore } from './lib/on-hidden';
+import { pageKey } from './lib/page-key';
+import { scrollPercent } from './lib/scroll-percent';
+
+/**
+ * Options of {@link scrollDepth}.
+ * @public
+ */
+export interface ScrollDepthOptions {
+  /** Percentages of the page seen (viewport included) that send an event. @defaultValue [25, 50, 75, 90, 100] */
+  thresholds?: number[];
+}
+
+/**
+ * Sends `scroll_depth` with `percent` the first time the shopper scrolls past each threshold,
+ * once per page (reset when the path or query changes client-side, or on a back/forward-cache
+ * restore). A page that cannot scroll sends nothing.
+ * @public
+ */
+export function scrollDepth(options?: ScrollDepthOptions): Plugin {
+  return {
+    name: 'scrollDepth',
+    setup(tracker) {
+      const o = readOptions<ScrollDepthOptions>(tracker, 'scrollDepth', options, ['thresholds']);
+      let marks = [25, 50, 75, 90, 100];
+      if (o.thresholds !== undefined) {
+        if (Array.isArray(o.thresholds) && o.thresholds.every((n) => typeof n === 'number' && n > 0 && n <= 100)) {
+          marks = [...o.thresholds].sort((a, b) => a - b);
+        } else tracker.report('invalid_option', 'scrollDepth: thresholds must be numbers in (0, 100]');
+      }
+      let page = pageKey();
+      let done = 0; // thresholds sent on this page
+      const reset = () => {
+        page = pageKey();
+        done = 0;
+      };
+      const onScroll = guard(tracker, 'scrollDepth', () => {
+        const p = scrollPercent();
+        while (done < marks.length && marks[done] <= p) tracker.track('scroll_depth', { percent: marks[done++] });
+      });
+      const stops = [
+        onNavigate((after) => after && pageKey() !== page && reset()),
+        onRestore(reset),
+      ];
+      addEventListener('scroll', onScroll, { capture: true, passive: true });
+      return () => {
+        for (const s of stops) s();
+        removeEventListener('scroll', onScroll, true);
+      };
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
+import { startCollector, type Collector } from '../support/collector';
+import { eventsUntil, freshAppId, pluginBundle, pluginPage } from '../support/plugin-page';
+
+// Hide the Navigation API to exercise the history-patch fallback (Firefox < 147, Safari < 26).
+const NO_NAVIGATION_API = "Object.defineProperty(window, 'navigation', { value: undefined, configurable: true });";
+
+describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
+  let collector: Collector;
+  let browser: LaunchedBrowser;
+  beforeAll(async () => {
+    collector = await startCollector();
+    collector.page('/ct.js', await pluginBundle(), 'text/javascript');
+    browser = await launch({ bfcache: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.close();
+  });
+
+  const open = async (path: string, o: { plugins: string; before?: string; body?: string; after?: string; cache?: string }) => {
+    collector.page(path, pluginPage({ url: collector.url + '/collect', appId: freshAppId(), ...o }), undefined, o.cache);
+    const page = await browser.context.newPage();
+    await page.goto(collector.url + path);
+    return page;
+  };
+  const views = (events: Array<Record<string, any>>) =>
+    events.filter((e) => e.name === 'page_view').map((e) => [new URL(e.page.url).pathname + new URL(e.page.url).hash, e.properties.navigationType]);
+  const noErrors = async (page: Page) => expect(await page.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
+
+  // The same walk through a client-routed app, with the Navigation API and with the fallback.
+  async function walk(page: Page, base: string, marker: string) {
+    await page.evaluate((b) => history.pushState({}, '', b + '/a'), base);
+    await page.evaluate((b) => history.replaceState({ scroll: 1 }, '', b + '/a'), base); // routers save state: not a view
+    await page.evaluate((b) => history.replaceState({}, '', b + '/b'), base);
+    await page.evaluate(() => (location.hash = 'reviews'));
+    await page.evaluate(() => history.back());
+    await page.waitForFunction(() => location.hash === '');
+    await page.evaluate(() => history.forward());
+    await page.waitForFunction(() => location.hash === '#reviews');
+    // The app counts this one itself: the plugin must not count it again.
+    await page.evaluate((b) => {
+      history.pushState({}, '', b + '/c');
+      (window as any).tracker.page({ by: 'app' });
+    }, base);
+    await page.evaluate((m) => (window as any).tracker.track(m), marker);
+  }
+  const expected = (base: string, hashType = 'push') => [
+    [base + '/start.html', 'load'],
+    [base + '/a', 'push'],
+    [base + '/b', 'replace'],
+    [base + '/b#reviews', hashType],
+    [base + '/b', 'traverse'],
+    [base + '/b#reviews', 'traverse'],
+    [base + '/c', undefined],
+  ];
+
+  it('counts the first view and each pushState, replaceState, hash, back and forward navigation exactly once (Navigation API)', async () => {
+    const page = await open('/nav/start.html', { plugins: '[clicktrail.pageViews()]' });
+    expect(await page.evaluate(() => typeof (window as any).navigation)).toBe('object');
+    await walk(page, '/nav', 'done_nav');
+    const events = await eventsUntil(collector, 'done_nav');
+    expect(views(events)).toEqual(expected('/nav'));
+    expect(events.filter((e) => e.name === 'page_view').at(-1)!.properties).toEqual({ by: 'app' });
+    await noErrors(page);
+    await page.close();
+  });
+
+  it('counts the same navigations exactly once with the history-patch fallback', async () => {
+    const page = await open('/fallback/start.html', { plugins: '[clicktrail.pageViews()]', before: NO_NAVIGATION_API });
+    expect(await page.evaluate(() => (window as any).navigation)).toBeUndefined();
+    await walk(page, '/fallback', 'done_fallback');
+    // Without the Navigation API, location.hash = ... only shows as popstate: typed 'traverse'.
+    expect(views(await eventsUntil(collector, 'done_fallback'))).toEqual(expected('/fallback', 'traverse'));
+    await noErrors(page);
+    await page.close();
+  });
+
+  it('shares one history patch between two trackers and keeps other libraries’ patches working', async () => {
+    const patch = (name: string) => `(function(){var o=history.pushState;window.${name}=0;history.pushState=function(){window.${name}++;return o.apply(this,arguments)};})();`;
+    const page = await open('/two/start.html', {
+      plugins: '[clicktrail.pageViews()]',
+      before: NO_NAVIGATION_API + patch('beforeUs'),
+      after: `window.second = clicktrail.createTracker({ appId: 'second-' + Date.now(), sink: clicktrail.httpSink({ url: ${JSON.stringify(collector.url + '/collect')} }), plugins: [clicktrail.pageViews()] });` + patch('afterUs'),
+    });
+    await page.evaluate(() => history.pushState({}, '', '/two/next'));
+    expect(await page.evaluate(() => [(window as any).beforeUs, (window as any).afterUs, location.pathname])).toEqual([1, 1, '/two/next']);
+    expect(await page.evaluate(() => (window as any)[Symbol.for('clicktrail.history.v1')].size)).toBe(2);
+    await page.evaluate(() => {
+      (window as any).tracker.track('done_two');
+      (window as any).second.track('done_two_b');
+    });
+    expect(views(await eventsUntil(collector, 'done_two'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
+    expect(views(await eventsUntil(collector, 'done_two_b'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
+    await noErrors(page);
+    await page.close();
+  });
+
+  it('ignores fragment-only changes with hashChanges: false', async () => {
+    const page = await open('/nohash/start.html', { plugins: '[clicktrail.pageViews({ hashChanges: false })]' });
+    await page.evaluate(() => (location.hash = 'x'));
+    await page.evaluate(() => history.pushState({}, '', '/nohash/start.html#y'));
+    await page.evaluate(() => history.pushState({}, '', '/nohash/other'));
+    await page.evaluate(() => (window as any).tracker.track('done_nohash'));
+    expect(views(await eventsUntil(collector, 'done_nohash'))).toEqual([['/nohash/start.html', 'load'], ['/nohash/other', 'push']]);
+    await page.close();
+  });
+
+  it('counts a page restored from the back/forward cache as a view', async () => {
+    collector.page('/bf/away.html', '<!doctype html><title>away</title><p>elsewhere</p>', undefined, 'max-age=0');
+    // Chromium may still decline to cache a page (memory pressure on a busy machine shows up as
+    // the reason "masked"): then that attempt is a plain reload and the test tries a fresh page.
+    for (let attempt = 1; ; attempt++) {
+      const page = await open('/bf/start.html', {
+        plugins: '[clicktrail.pageViews()]',
+        cache: 'max-age=0', // no-store pages are kept out of the bfcache
+        after: "addEventListener('pageshow', function (e) { if (e.persisted) window.restored = true; });",
+      });
+      await page.evaluate((m) => (window as any).tracker.track(m), `ready_bf${attempt}`);
+      await eventsUntil(collector, `ready_bf${attempt}`);
+      await page.goto(collector.url + '/bf/away.html');
+      await page.goBack({ waitUntil: 'commit' });
+      const restored = await waitFor('the page after going back', () =>
+        page.evaluate(() => document.readyState === 'complete' && ((window as any).restored === true ? 'yes' : 'no')),
+      );
+      if (restored === 'no' && attempt < 3) {
+        console.warn('not restored from the bfcache:', await page.evaluate(() => JSON.stringify((performance.getEntriesByType('navigation')[0] as any).notRestoredReasons)));
+        await page.close();
+        continue;
+      }
+      expect(restored).toBe('yes');
+      await page.evaluate((m) => (window as any).tracker.track(m), `done_bf${attempt}`);
+      expect(views(await eventsUntil(collector, `done_bf${attempt}`))).toEqual([['/bf/start.html', 'load'], ['/bf/start.html', 'back_forward_cache']]);
+      await noErrors(page);
+      await page.close();
+      break;
+    }
+  });
+
+  it('sends page_leave with engaged time and deepest scroll, carrying the page that was left', async () => {
+    const page = await open('/leave/start.html', {
+      plugins: '[clicktrail.pageViews({ pageLeave: true })]',
+      body: '<div style="height:4000px">long</div>',
+    });
+    await page.mouse.move(10, 10);
+    await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
+    await page.waitForFunction(() => performance.now() > 300);
+    await page.evaluate(() => history.pushState({}, '', '/leave/next'));
+    await page.evaluate(() => (window as any).tracker.track('done_leave'));
+    const events = await eventsUntil(collector, 'done_leave');
+    expect(events.map((e) => [e.name, new URL(e.page.url).pathname])).toEqual([
+      ['page_view', '/leave/start.html'],
+      ['page_leave', '/leave/start.html'],
+      ['page_view', '/leave/next'],
+    ]);
+    const leave = events[1].properties;
+    expect(leave.maxScrollPercent).toBeGreaterThanOrEqual(50);
+    expect(leave.maxScrollPercent).toBeLessThan(75);
+    expect(leave.engagedMs).toBeGreaterThan(0);
+    await noErrors(page);
+    await page.close();
+  });
+});

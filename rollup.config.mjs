@@ -6,6 +6,7 @@ import typescript from '@rollup/plugin-typescript';
 // package.json "exports", .size-limit.json and scripts/build-types.mjs list the same entries.
 export const entries = {
   index: 'src/index.ts',
+  vitals: 'src/capture/web-vitals.ts',
   zustand: 'src/adapters/zustand.ts',
   react: 'src/adapters/react.tsx',
   next: 'src/adapters/next.tsx',

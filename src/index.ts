@@ -22,3 +22,4 @@ export type {
   TrackerStats,
 } from './core/types';
 export type { CommerceEvents, CommerceItem, EventProperties, ItemsPayload, PromotionPayload } from './commerce/events';
+export * from './capture';

@@ -41,7 +41,9 @@ export interface LaunchedBrowser {
  * A fresh Chromium with its own profile directory. `persistent` keeps IndexedDB on disk across
  * `close()` and a second launch with the same `userDataDir` (crash and reopen tests).
  */
-export async function launch(options: { userDataDir?: string; keepProfile?: boolean } = {}): Promise<LaunchedBrowser> {
+export async function launch(
+  options: { userDataDir?: string; keepProfile?: boolean; bfcache?: boolean } = {},
+): Promise<LaunchedBrowser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('no Chromium found');
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'clicktrail-chromium-'));
@@ -49,6 +51,8 @@ export async function launch(options: { userDataDir?: string; keepProfile?: bool
     executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
+    // Playwright turns the back/forward cache off by default; bfcache tests need it on.
+    ...(options.bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });
   return {
     context,

@@ -3,7 +3,7 @@
 const stable = (s: string) => /^[A-Za-z_][\w-]{0,39}$/.test(s) && !/\d{3}/.test(s);
 
 /**
- * A short CSS selector for `el`: up to five levels, stopping at the nearest stable id, with up to
+ * A short CSS selector for `el` below `body`: up to five levels, stopping at the nearest stable id, with up to
  * two stable classes and `:nth-of-type` where siblings share the tag. Works for SVG elements
  * (whose `className` is not a string) and stops at a shadow root.
  */
@@ -15,10 +15,7 @@ export function getSelector(el: Element | null): string {
       parts.unshift('#' + el.id);
       break;
     }
-    if (tag === 'body' || tag === 'html') {
-      parts.unshift(tag);
-      break;
-    }
+    if (tag === 'body' || tag === 'html') break;
     let s = tag;
     for (const c of (el.getAttribute('class') || '').split(/\s+/).filter(stable).slice(0, 2)) s += '.' + c;
     const parent: Element | null = el.parentElement;

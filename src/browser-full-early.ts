@@ -2,14 +2,11 @@
 // snippet's recorded init() at once, so plugin names in it must be plugins by then.
 import { resolvePlugins } from './plugin-names';
 
-/** Problems found while resolving names, reported once a tracker exists. */
-export const early: string[] = [];
-
 const stub = (window as unknown as { clicktrail?: { q?: [string, ArrayLike<unknown>][] } }).clicktrail;
 try {
   for (const call of (stub && Array.isArray(stub.q) && stub.q) || []) {
-    if (call && call[0] === 'init' && call[1]) call[1] = [resolvePlugins(call[1][0] as { plugins?: unknown }, early)];
+    if (call && call[0] === 'init' && call[1]) call[1] = [resolvePlugins(call[1][0] as { plugins?: unknown })];
   }
-} catch (e) {
-  early.push(`the snippet queue could not be read: ${(e as Error)?.message || e}`);
+} catch {
+  // an odd stub: browser.ts deals with it as it would without this build
 }

@@ -2,26 +2,15 @@
 // window.clicktrail, plus the DOM and dataLayer adapters and the capture plugins, and an init()
 // that takes plugins by name. Import order matters: the early module rewrites the snippet
 // queue before browser.ts replays it.
-import { early } from './browser-full-early';
+import './browser-full-early';
 import './browser';
 import type { Tracker } from './core/types';
 import { PLUGINS, resolvePlugins } from './plugin-names';
 
-const ct = (window as unknown as { clicktrail: Record<string, any> }).clicktrail;
+const ct = (window as unknown as { clicktrail: Record<string, unknown> }).clicktrail;
 const init = ct.init as (o: unknown) => Tracker | undefined;
-const tell = (t: Tracker | undefined, problems: string[]) => {
-  for (const p of problems.splice(0)) t?.report('invalid_option', p);
-};
 
-// The plugin factories under their names (clicktrail.domCommerce({...})), and the wrapped init.
+// The plugin factories under their names (clicktrail.domCommerce({...})), and init with names.
 Object.assign(ct, PLUGINS, {
-  init(options: { plugins?: unknown }) {
-    const had = ct.tracker;
-    const problems: string[] = [];
-    const t = init(resolvePlugins(options, problems));
-    if (!had) tell(t, problems);
-    return t;
-  },
+  init: (options: { plugins?: unknown }) => init(resolvePlugins(options)),
 });
-// A snippet's queued init() already ran inside browser.ts.
-tell(ct.tracker, early);

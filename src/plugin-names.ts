@@ -2,23 +2,25 @@
 // `clicktrail.init({ plugins: ['pageViews', ['domCommerce', { currency: 'EUR' }]] })`.
 import { dataLayerBridge } from './adapters/datalayer';
 import { domCommerce } from './adapters/dom';
+import { clicks, engagement, pageViews, scrollDepth, siteSearch } from './capture';
 import type { Plugin, TrackerOptions } from './core/types';
 
 type Factory = (options?: any) => Plugin;
 
-// The capture plugins (pageViews, clicks...) join this map once src/capture/index.ts exists.
-export const PLUGINS: Record<string, Factory> = { domCommerce, dataLayerBridge };
+// webVitals stays out: it needs the web-vitals package, which the <script> build does not carry.
+export const PLUGINS: Record<string, Factory> = { pageViews, clicks, scrollDepth, engagement, siteSearch, domCommerce, dataLayerBridge };
 
 /** A plugin, its name, or `[name, options]`. */
 export type PluginSpec = Plugin | string | [string, unknown?];
 
 /**
- * `options` with every named plugin replaced by the plugin; unknown names are left out and
- * described in `problems`. Never throws.
+ * `options` with every named plugin replaced by the plugin. Unknown names are left out and
+ * reported through the tracker, by one more plugin that does only that. Never throws.
  */
-export function resolvePlugins<O extends { plugins?: unknown }>(options: O, problems: string[]): O {
+export function resolvePlugins<O extends { plugins?: unknown }>(options: O): O {
   if (!options || typeof options !== 'object' || !Array.isArray(options.plugins)) return options;
   const plugins: Plugin[] = [];
+  const problems: string[] = [];
   for (const spec of options.plugins as PluginSpec[]) {
     const [name, opts] = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec : [];
     if (name === undefined) {
@@ -34,6 +36,9 @@ export function resolvePlugins<O extends { plugins?: unknown }>(options: O, prob
         problems.push(`plugin "${name}" could not be made: ${(e as Error)?.message || e}`);
       }
     }
+  }
+  if (problems.length) {
+    plugins.push({ name: 'pluginNames', setup: (t) => problems.forEach((p) => t.report('invalid_option', p)) });
   }
   return { ...options, plugins: plugins as TrackerOptions['plugins'] };
 }

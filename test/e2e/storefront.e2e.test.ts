@@ -3,10 +3,10 @@ import type { Page } from 'playwright-core';
 import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
 import { idCounts, startCollector, type Collector } from '../support/collector';
 
-const COMMERCE = /^(view_item_list|select_item|view_item|add_to_cart|remove_from_cart|view_cart|begin_checkout|purchase)$/;
+const COMMERCE = /^(view_promotion|view_item_list|select_item|view_item|add_to_cart|remove_from_cart|view_cart|begin_checkout|purchase)$/;
 const watch = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
 const listed = (list: string, name: string) => ({ item_list_id: list, item_list_name: name });
-const ids = (e: { properties: { items: { item_id: string }[] } }) => e.properties.items.map((i) => i.item_id);
+const ids = (e: { properties: { items?: { item_id: string }[] } }) => (e.properties.items || []).map((i) => i.item_id);
 
 describe.runIf(browserAvailable())('the static storefront on the <script> build', () => {
   let collector: Collector;
@@ -69,6 +69,7 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
 
     const commerce = unique().filter((e) => COMMERCE.test(e.name));
     expect(commerce.map((e) => [e.name, ids(e)])).toEqual([
+      ['view_promotion', []],
       ['view_item_list', ['p-kettle', 'p-watch', 'p-lamp', 'p-buds']],
       ['view_item_list', ['p-mug', 'p-pack', 'p-book', 'p-fan']],
       ['select_item', ['p-watch']],
@@ -80,7 +81,9 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
       ['begin_checkout', ['p-watch']],
       ['purchase', ['p-watch']],
     ]);
-    const [featured, more, select, view, add2, plus, minus, cart, checkout, purchase] = commerce.map((e) => e.properties);
+    const [promotion, featured, more, select, view, add2, plus, minus, cart, checkout, purchase] = commerce.map((e) => e.properties);
+    // pushed to window.dataLayer before the SDK loaded
+    expect(promotion).toEqual({ promotion_id: 'free-shipping', promotion_name: 'Free shipping over €50', creative_slot: 'home_hero' });
     expect(featured).toEqual({
       ...listed('featured', 'Featured'),
       items: [
@@ -117,6 +120,30 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
     // One session, one anonymous id, across the five pages.
     expect(new Set(unique().map((e) => e.sessionId)).size).toBe(1);
     expect(new Set(unique().map((e) => e.anonymousId)).size).toBe(1);
+    await page.close();
+  });
+
+  it('tracks the cart page\'s +, − and Remove buttons with the quantity each one changed', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(collector.url + '/success.html'); // any page of the origin, to reach its localStorage
+    await page.evaluate(() => localStorage.setItem('storefront-cart', JSON.stringify([{ id: 'p-mug', qty: 3 }, { id: 'p-lamp', qty: 1 }])));
+    await page.goto(collector.url + '/cart.html');
+    const line = (id: string) => `#lines [data-ct-item-id="${id}"]`;
+    await page.click(`${line('p-mug')} button[aria-label="one more"]`);
+    await page.click(`${line('p-lamp')} button[aria-label="one less"]`);
+    await page.click(`${line('p-mug')} button.link`); // Remove: the whole line, now 4 mugs
+    expect(await page.textContent('#lines')).toContain('Your cart is empty');
+    await page.evaluate(() => (window as any).clicktrail.flush());
+    await noErrors(page);
+    const cartEvents = () => unique().filter((e) => e.page.path === '/cart.html' && /_cart$/.test(e.name));
+    await waitFor('four cart events', () => cartEvents().filter((e) => e.name !== 'view_cart').length >= 3);
+    const line4 = cartEvents().slice(-4);
+    expect(line4.map((e) => [e.name, e.properties.items.map((i: any) => `${i.item_id}×${i.quantity}`), e.properties.value])).toEqual([
+      ['view_cart', ['p-mug×3', 'p-lamp×1'], 62],
+      ['add_to_cart', ['p-mug×1'], 12.5],
+      ['remove_from_cart', ['p-lamp×1'], 24.5],
+      ['remove_from_cart', ['p-mug×4'], 50],
+    ]);
     await page.close();
   });
 });

@@ -67,7 +67,7 @@ export function kinesisSink(options: KinesisSinkOptions): Sink {
       if (ctx.unload) return { accepted: [] };
       let send: Sender;
       try {
-        send = await (sender ||= import('./kinesis/sender').then((m) => m.createSender(o)));
+        send = await (sender ||= import('./kinesis/sender').then((m) => m.createSender(o, [MAX_RECORDS, MAX_REQUEST_BYTES, MAX_RECORD_BYTES])));
       } catch (e) {
         sender = undefined; // a chunk that failed to load (offline) is fetched again next time
         return { accepted: [], error: makeError('sink_failed', `kinesis: could not load the AWS SDK: ${(e as Error)?.message || e}`) };

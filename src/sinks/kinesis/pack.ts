@@ -1,5 +1,4 @@
 import type { QueuedEvent } from '../../core/types';
-import { MAX_RECORDS, MAX_REQUEST_BYTES } from './limits';
 
 /** One event ready for PutRecords, with its size as Kinesis counts it (data + partition key). */
 export interface Entry {
@@ -9,13 +8,13 @@ export interface Entry {
   size: number;
 }
 
-/** Splits entries, in order, into requests of at most 500 records and 5 MiB. */
-export function pack(entries: Entry[]): Entry[][] {
+/** Splits entries, in order, into requests of at most `maxRecords` records and `maxBytes` bytes. */
+export function pack(entries: Entry[], maxRecords: number, maxBytes: number): Entry[][] {
   const groups: Entry[][] = [];
   let group: Entry[] = [];
   let bytes = 0;
   for (const e of entries) {
-    if (group.length === MAX_RECORDS || (group.length && bytes + e.size > MAX_REQUEST_BYTES)) {
+    if (group.length === maxRecords || (group.length && bytes + e.size > maxBytes)) {
       groups.push(group);
       group = [];
       bytes = 0;

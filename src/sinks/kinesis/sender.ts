@@ -4,7 +4,6 @@ import { log, makeError } from '../../core/errors';
 import type { ClicktrailError, QueuedEvent, SendResult } from '../../core/types';
 import type { KinesisSinkOptions } from '../kinesis';
 import { createPutter, type Putter } from './client';
-import { MAX_RECORD_BYTES } from './limits';
 import { pack, type Entry } from './pack';
 
 const KNOWN = ['streamName', 'region', 'credentials', 'endpoint', 'partitionKey', 'maxAttempts', 'timeoutMs', 'clientConfig'];
@@ -43,8 +42,12 @@ function problemOf(o: KinesisSinkOptions): string {
 }
 
 export type Sender = (events: QueuedEvent[]) => Promise<SendResult>;
+/** Records per request, bytes per request, bytes per record. */
+export type Limits = [number, number, number];
 
-export function createSender(o: KinesisSinkOptions): Sender {
+/** `limits` come from the entry, so this chunk shares no module with it but the core's. */
+export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
+  const [maxRecords, maxRequestBytes, maxRecordBytes] = limits;
   const { streamName, region, credentials, endpoint, partitionKey, clientConfig } = o;
   const maxAttempts = typeof o.maxAttempts === 'number' && o.maxAttempts > 0 ? o.maxAttempts : Infinity;
   const timeoutMs = typeof o.timeoutMs === 'number' && o.timeoutMs > 0 ? o.timeoutMs : 15_000;
@@ -163,14 +166,14 @@ export function createSender(o: KinesisSinkOptions): Sender {
         why = `partition key must be a string of 1-256 characters, got ${typeof key === 'string' ? key.length + ' characters' : typeof key}`;
       }
       const size = data.length + (why ? 0 : encoder.encode(key as string).length);
-      if (!why && size > MAX_RECORD_BYTES) why = `record is ${size} bytes; Kinesis takes at most ${MAX_RECORD_BYTES}`;
+      if (!why && size > maxRecordBytes) why = `record is ${size} bytes; Kinesis takes at most ${maxRecordBytes}`;
       if (why) {
         // It would fail the same way on every attempt: dropped and reported, not retried.
         out.rejected.push(event.id);
         out.notes.push(`event ${event.id}: ${why}`);
       } else entries.push({ event, key: key as string, data, size });
     }
-    const groups = pack(entries);
+    const groups = pack(entries, maxRecords, maxRequestBytes);
     let i = 0;
     // One request at a time, stopping at the first failure, so a visitor's later events do not
     // overtake earlier ones still to be retried (a shard keeps records in arrival order).

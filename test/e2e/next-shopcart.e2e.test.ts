@@ -158,4 +158,35 @@ describe.runIf(browserAvailable())('the Next.js Shopcart example in Chromium', (
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('identifies the signed-in user by their Cognito sub, and starts afresh on sign-out', async () => {
+    const page = await browser.context.newPage();
+    // The collector override lives in sessionStorage: a new tab names it again.
+    await page.goto(`${app}/shop?collector=${encodeURIComponent(collector.url + '/v1/events')}`);
+    await page.locator('[data-product="android-phone"] [data-test="add"]:not([disabled])').waitFor();
+    const before = new Set(events().map((e) => e.eventId));
+    const fresh = () => events().filter((e) => !before.has(e.eventId));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitFor('the identify event', () => fresh().some((e) => e.name === 'identify'));
+    await page.locator('[data-product="android-phone"] [data-test="heart"]').click();
+    await waitFor('the wishlist event', () => fresh().some((e) => e.name === 'add_to_wishlist'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('[data-product="android-phone"] [data-test="heart"]').click();
+    await waitFor('the second wishlist event', () => fresh().some((e) => e.name === 'remove_from_wishlist'));
+    const got = fresh().filter((e) => e.name !== 'page_view' && e.name !== 'view_item_list');
+    expect(got.map((e) => [e.name, e.userId])).toEqual([
+      ['identify', '3f1c2a9e-demo-cognito-sub'],
+      ['add_to_wishlist', '3f1c2a9e-demo-cognito-sub'],
+      ['remove_from_wishlist', null],
+    ]);
+    expect(got[2].anonymousId).not.toBe(got[1].anonymousId);
+    // A reload while signed in sends no second identify: the tracker remembers its user.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await waitFor('the second identify', () => fresh().filter((e) => e.name === 'identify').length === 2);
+    await page.reload();
+    await page.locator('[data-product="android-phone"] [data-test="heart"]').click();
+    await waitFor('the heart after the reload', () => fresh().filter((e) => e.name === 'add_to_wishlist').length === 2);
+    expect(fresh().filter((e) => e.name === 'identify')).toHaveLength(2);
+    await page.close();
+  });
 });

@@ -67,9 +67,9 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
             const e = entry as Record<string, unknown>;
             name = e.event;
             if (typeof name !== 'string' || e.ecommerce === null) return;
-            if (isCommerceName(name)) {
-              if (e.ecommerce && typeof e.ecommerce === 'object') props = { ...(e.ecommerce as Record<string, unknown>) };
-            } else for (const k of Object.keys(e)) if (!GTM_KEYS.test(k)) props[k] = e[k];
+            // GA4's shape keeps the data under `ecommerce`; older set-ups put it at the top level.
+            if (isCommerceName(name) && e.ecommerce && typeof e.ecommerce === 'object') props = { ...(e.ecommerce as Record<string, unknown>) };
+            else for (const k of Object.keys(e)) if (!GTM_KEYS.test(k) && k !== 'ecommerce') props[k] = e[k];
           } else return;
           if (typeof name !== 'string' || !wanted(name)) return;
           const clean = cleanEvent(name, props, (m, dropped) =>

@@ -105,6 +105,14 @@ describe('dataLayerBridge', () => {
     await tracker.shutdown();
   });
 
+  it('reads e-commerce fields pushed at the top level when there is no ecommerce object', async () => {
+    const { tracker, sent } = captureTracker({ plugins: [dataLayerBridge()] });
+    w.dataLayer!.push({ event: 'purchase', transaction_id: 'T-9', value: 80, currency: 'EUR', items: [shoe], 'gtm.uniqueEventId': 3 });
+    const events = await sent();
+    expect(events.map((e) => [e.name, e.properties])).toEqual([['purchase', { transaction_id: 'T-9', value: 80, currency: 'EUR', items: [shoe] }]]);
+    await tracker.shutdown();
+  });
+
   it('ignores { ecommerce: null } clear-pushes', async () => {
     const { tracker, sent, errors } = captureTracker({ plugins: [dataLayerBridge()] });
     w.dataLayer!.push({ ecommerce: null });

@@ -183,6 +183,25 @@ describe('kinesisSink in Node against kinesalite', () => {
     expect(errors[0].message).toMatch(/kinesis stream "anything" in us-east-1: .*ECONNREFUSED/);
   });
 
+  it('gives up on a request that gets no answer within timeoutMs and keeps its events', async () => {
+    // Accepts the request, never answers.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((ok) => silent.listen(0, '127.0.0.1', ok));
+    try {
+      const errors: ClicktrailError[] = [];
+      const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const t = trackerOf(sinkOf({ streamName: 'slow', endpoint, timeoutMs: 300 }), errors);
+      t.track('page_view');
+      const started = Date.now();
+      expect(await t.flush()).toMatchObject({ sent: 0, failed: 1, queued: 1 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(errors[0].message).toMatch(/kinesis stream "slow" in us-east-1: no answer within 300 ms/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((ok) => silent.close(ok));
+    }
+  });
+
   it('keeps events and names the bad option when the region or stream name is malformed', async () => {
     const errors: ClicktrailError[] = [];
     const t = trackerOf(sinkOf({ streamName: 'ok', region: 'US East 1' }), errors);

@@ -25,6 +25,7 @@ export function engagement(options?: EngagementOptions): Plugin {
       const time = engagedTime();
       let sent = 0;
       let page = pageKey();
+      let reported = false; // this page's time went out before its URL changed
       const report = guard(tracker, 'engagement', () => {
         const ms = time.read() - sent;
         if (ms <= 0) return;
@@ -39,9 +40,13 @@ export function engagement(options?: EngagementOptions): Plugin {
       const stops = [
         onNavigate((after, _type, url) => {
           // Report before the URL changes, so the event carries the page it measured.
-          if (!after && pageKey(url) !== page) report();
+          if (!after && pageKey(url) !== page) {
+            report();
+            reported = true;
+          }
           if (after && pageKey() !== page) {
-            report(); // no "before" (popstate fallback): late, but not lost
+            if (!reported) report(); // no "before" (popstate fallback): late, but not lost
+            reported = false;
             next();
           }
         }),

@@ -1,6 +1,7 @@
 // Without input for this long, the shopper is taken to be away (reading counts until then).
 const IDLE_MS = 30_000;
-const INPUT = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart', 'visibilitychange', 'focus'];
+// pagehide stops the clock as hidden does: Chromium fires it before visibilitychange on navigation.
+const INPUT = ['pointerdown', 'pointermove', 'keydown', 'scroll', 'wheel', 'touchstart', 'visibilitychange', 'focus', 'pagehide'];
 
 export interface EngagedTime {
   /** Visible and active milliseconds since the last reset. */
@@ -19,13 +20,14 @@ export function engagedTime(): EngagedTime {
   let since = 0; // start of the running active stretch, 0 when none runs
   let last = 0; // last input
   const upTo = (t: number) => (since ? Math.max(0, Math.min(t, last + IDLE_MS) - since) : 0);
-  const input = () => {
+  const input = (e?: Event) => {
     const t = now();
-    if (since && (document.visibilityState !== 'visible' || t > last + IDLE_MS)) {
+    const visible = document.visibilityState === 'visible' && e?.type !== 'pagehide';
+    if (since && (!visible || t > last + IDLE_MS)) {
       total += upTo(t);
       since = 0;
     }
-    if (document.visibilityState === 'visible') {
+    if (visible) {
       since = since || t;
       last = t;
     }

@@ -7,7 +7,7 @@ import type { CommerceItem } from './events';
 export type ItemField<P = any> = string | ((product: P) => unknown);
 
 /**
- * How a product of the shop becomes a GA4 {@link CommerceItem}. Each field is optional and
+ * How a product of the shop becomes a GA4 item (`CommerceItem`). Each field is optional and
  * replaces the default for that field only.
  *
  * The defaults fit Sanity-shaped products (`_id`, `name`, `price`, `discount`, `variant`,

@@ -1,7 +1,7 @@
 // E-commerce events from HTML attributes, for shops without a framework: one delegated click
 // listener, one IntersectionObserver for list impressions, one MutationObserver for cards and
 // views added later. Nothing runs before setup().
-import { toCurrency } from '../commerce/fields';
+import { knownCurrency } from '../commerce/fields';
 import { attr, CARD, LIST, P, readEvent } from './dom-attributes';
 import type { Plugin, Tracker } from '../core/types';
 
@@ -48,7 +48,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
       const root: Document | Element = o.root || document;
       const doc = (root as Element).ownerDocument || (root as Document);
       const win = doc.defaultView || window;
-      const currency = toCurrency(o.currency, (m) => tracker.report('invalid_option', `domCommerce: ${m}`));
+      const currency = knownCurrency(o.currency, (m) => tracker.report('invalid_option', `domCommerce: ${m}`));
       const threshold = typeof o.threshold === 'number' && o.threshold > 0 && o.threshold <= 1 ? o.threshold : 0.5;
       const batchMs = typeof o.batchMs === 'number' && o.batchMs >= 0 ? o.batchMs : 500;
       const off: (() => void)[] = [];

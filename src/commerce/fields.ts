@@ -1,7 +1,7 @@
 // Turns loosely typed commerce input (attribute strings, dataLayer objects written by hand) into
 // GA4 values with one defined outcome per problem: a field left off or defaulted, and a report.
 import type { CommerceItem } from './events';
-import { toAmount, toCurrency as currencyCode } from './items';
+import { toAmount, toCurrency } from './items';
 import { SEGMENT_NAMES } from './names';
 
 /** Reports one problem; `dropped` when the whole event is not sent. */
@@ -22,9 +22,9 @@ let currencies: string[] | undefined;
  * An ISO 4217 code in upper case, or undefined (reported) when the code is not one: the
  * engine's list of currencies where it has one (`Intl.supportedValuesOf`), else three letters.
  */
-export function toCurrency(v: unknown, report: FieldReport): string | undefined {
+export function knownCurrency(v: unknown, report: FieldReport): string | undefined {
   if (v === undefined || v === null || v === '') return undefined;
-  const c = currencyCode(v);
+  const c = toCurrency(v);
   let ok = !!c;
   if (c && typeof Intl !== 'undefined' && Intl.supportedValuesOf) {
     try {
@@ -92,7 +92,7 @@ export function cleanEvent(
     return undefined;
   }
   if (out.currency !== undefined) {
-    const c = toCurrency(out.currency, (m) => report(`${name}: ${m}`));
+    const c = knownCurrency(out.currency, (m) => report(`${name}: ${m}`));
     if (c) out.currency = c;
     else delete out.currency;
   }

@@ -28,7 +28,9 @@ const sinkOf = (o: Partial<KinesisSinkOptions> & { streamName: string }) =>
     ...o,
   });
 
-function trackerOf(sink: ReturnType<typeof kinesisSink>, errors: ClicktrailError[], appId = 'node', baseMs = 5): Tracker {
+// Each tracker its own appId: its own queue, lock and retry time, as separate sites would have.
+let trackers = 0;
+function trackerOf(sink: ReturnType<typeof kinesisSink>, errors: ClicktrailError[], appId = `node-${++trackers}`, baseMs = 5): Tracker {
   return createTracker({
     appId,
     sink,
@@ -42,6 +44,16 @@ function trackerOf(sink: ReturnType<typeof kinesisSink>, errors: ClicktrailError
 /** Flushes until the queue is empty (failures back off; flush() goes past the backoff). */
 const drain = (t: Tracker, what = 'the queue to empty', timeoutMs = 60_000) =>
   waitFor(what, async () => (await t.flush()).queued === 0, timeoutMs);
+
+/**
+ * Flushes and waits for the first report. In Node there is no Web Lock, so a drain the tracker
+ * kicked itself may run beside flush(): the report, not flush()'s counts, is what to check.
+ */
+async function firstReport(t: Tracker, errors: ClicktrailError[]): Promise<ClicktrailError> {
+  await t.flush();
+  await waitFor('a report through onError', () => errors.length > 0);
+  return errors[0];
+}
 
 const parse = (records: StoredRecord[]) => records.map((r) => ({ ...r, event: JSON.parse(r.data) }));
 
@@ -158,10 +170,10 @@ describe('kinesisSink in Node against kinesalite', () => {
     const errors: ClicktrailError[] = [];
     const t = trackerOf(sinkOf({ streamName: 'not-yet-created' }), errors);
     for (let i = 0; i < 10; i++) t.track('page_view', { i });
-    const report = await t.flush();
-    expect(report).toMatchObject({ sent: 0, failed: 10, queued: 10 });
-    expect(errors.map((e) => e.code)).toEqual(['sink_failed']);
-    expect(errors[0].message).toMatch(/kinesis stream "not-yet-created" in us-east-1: ResourceNotFoundException: Stream not-yet-created .*not found/);
+    const error = await firstReport(t, errors);
+    expect((await t.flush()).queued).toBe(10);
+    expect(error.code).toBe('sink_failed');
+    expect(error.message).toMatch(/kinesis stream "not-yet-created" in us-east-1: ResourceNotFoundException: Stream not-yet-created .*not found/);
 
     await kinesalite.createStream('not-yet-created', 1);
     await drain(t);
@@ -177,10 +189,10 @@ describe('kinesisSink in Node against kinesalite', () => {
     const t = trackerOf(sinkOf({ streamName: 'anything', endpoint: `http://127.0.0.1:${port}` }), errors);
     t.track('page_view');
     t.track('purchase', { value: 10, currency: 'EUR' });
-    expect(await t.flush()).toMatchObject({ sent: 0, failed: 2, queued: 2 });
-    expect(errors).toHaveLength(1);
-    expect(errors[0].code).toBe('sink_failed');
-    expect(errors[0].message).toMatch(/kinesis stream "anything" in us-east-1: .*ECONNREFUSED/);
+    const error = await firstReport(t, errors);
+    expect((await t.flush()).queued).toBe(2);
+    expect(error.code).toBe('sink_failed');
+    expect(error.message).toMatch(/kinesis stream "anything" in us-east-1: .*ECONNREFUSED/);
   });
 
   it('gives up on a request that gets no answer within timeoutMs and keeps its events', async () => {
@@ -193,9 +205,9 @@ describe('kinesisSink in Node against kinesalite', () => {
       const t = trackerOf(sinkOf({ streamName: 'slow', endpoint, timeoutMs: 300 }), errors);
       t.track('page_view');
       const started = Date.now();
-      expect(await t.flush()).toMatchObject({ sent: 0, failed: 1, queued: 1 });
+      const error = await firstReport(t, errors);
       expect(Date.now() - started).toBeLessThan(5000);
-      expect(errors[0].message).toMatch(/kinesis stream "slow" in us-east-1: no answer within 300 ms/);
+      expect(error.message).toMatch(/kinesis stream "slow" in us-east-1: no answer within 300 ms/);
     } finally {
       silent.closeAllConnections();
       await new Promise((ok) => silent.close(ok));
@@ -206,14 +218,13 @@ describe('kinesisSink in Node against kinesalite', () => {
     const errors: ClicktrailError[] = [];
     const t = trackerOf(sinkOf({ streamName: 'ok', region: 'US East 1' }), errors);
     t.track('page_view');
-    expect(await t.flush()).toMatchObject({ sent: 0, queued: 1 });
-    expect(errors[0].message).toMatch(/kinesisSink: region must be an AWS region such as 'us-east-1', got "US East 1"/);
+    expect((await firstReport(t, errors)).message).toMatch(/kinesisSink: region must be an AWS region such as 'us-east-1', got "US East 1"/);
+    expect((await t.flush()).queued).toBe(1);
 
     const errors2: ClicktrailError[] = [];
     const t2 = trackerOf(sinkOf({ streamName: 'has spaces' }), errors2);
     t2.track('page_view');
-    expect(await t2.flush()).toMatchObject({ sent: 0, queued: 1 });
-    expect(errors2[0].message).toMatch(/streamName must be 1-128 characters/);
+    expect((await firstReport(t2, errors2)).message).toMatch(/streamName must be 1-128 characters/);
   });
 
   it('keeps events when the credential provider throws, and delivers them once it recovers', async () => {
@@ -228,12 +239,11 @@ describe('kinesisSink in Node against kinesalite', () => {
     const errors: ClicktrailError[] = [];
     const t = trackerOf(sinkOf({ streamName, credentials }), errors);
     for (let i = 0; i < 5; i++) t.track('view_item', { i });
-    expect(await t.flush()).toMatchObject({ sent: 0, failed: 5, queued: 5 });
-    expect(errors[0].message).toMatch(/could not get AWS credentials: Cognito identity pool unreachable/);
-    expect(calls).toBe(1);
+    expect((await firstReport(t, errors)).message).toMatch(/could not get AWS credentials: Cognito identity pool unreachable/);
+    expect((await t.flush()).queued).toBe(5);
     down = false;
     await drain(t);
-    expect(calls).toBe(2);
+    expect(calls).toBeGreaterThanOrEqual(2);
     expect(await kinesalite.readAll(streamName)).toHaveLength(5);
   });
 
@@ -248,14 +258,16 @@ describe('kinesisSink in Node against kinesalite', () => {
         calls++;
         return { ...CREDENTIALS, expiration: new Date(Date.now() + 3_600_000) };
       };
-      const errors: ClicktrailError[] = [];
-      const t = trackerOf(sinkOf({ streamName, credentials, endpoint: proxy.url }), errors);
-      for (let i = 0; i < 7; i++) t.track('view_item', { i });
-      // One flush: the free retry happens inside it.
-      expect(await t.flush()).toMatchObject({ sent: 7, queued: 0 });
+      const sink = sinkOf({ streamName, credentials, endpoint: proxy.url });
+      const events: QueuedEvent[] = Array.from({ length: 7 }, (_, i) => ({ id: `x${i}`, json: `{"eventId":"x${i}"}`, time: 0, aid: 'a', tries: 0 }));
+      const first = await sink.send(events, { unload: false });
+      expect(first).toMatchObject({ accepted: [], free: true });
+      expect(first.error?.message).toMatch(/ExpiredTokenException, retrying with fresh credentials/);
+      // The core sends again at once (free: no backoff, no attempt counted); a new client asks the provider again.
+      const second = await sink.send(events, { unload: false });
+      expect(second.accepted).toEqual(events.map((e) => e.id));
       expect(calls).toBe(2);
       expect(proxy.putRecords).toEqual([7, 7]);
-      expect(errors).toEqual([]);
       expect(await kinesalite.readAll(streamName)).toHaveLength(7);
     } finally {
       await proxy.close();
@@ -274,7 +286,8 @@ describe('kinesisSink in Node against kinesalite', () => {
       const errors: ClicktrailError[] = [];
       const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url }), errors);
       for (let i = 0; i < 6; i++) t.track('view_item', { i, poison: i === 3 });
-      expect(await t.flush()).toMatchObject({ sent: 5, dropped: 1, queued: 0 });
+      await drain(t);
+      expect(t.stats().sent).toBe(5);
       expect(t.stats().rejected).toBe(1);
       expect(errors).toHaveLength(1);
       expect(errors[0].code).toBe('sink_rejected');
@@ -296,7 +309,8 @@ describe('kinesisSink in Node against kinesalite', () => {
     };
     const t = trackerOf(sinkOf({ streamName, partitionKey }), errors);
     for (let i = 0; i < 4; i++) t.track('add_to_cart', { i });
-    expect(await t.flush()).toMatchObject({ sent: 2, dropped: 2, queued: 0 });
+    await drain(t);
+    expect(t.stats()).toMatchObject({ sent: 2, rejected: 2 });
     expect(errors).toHaveLength(1);
     expect(errors[0].message).toMatch(/partitionKey threw: no cart id/);
     expect(errors[0].message).toMatch(/partition key must be a string of 1-256 characters, got 0 characters/);
@@ -308,15 +322,24 @@ describe('kinesisSink in Node against kinesalite', () => {
     const streamName = await newStream(1);
     const proxy = await startThrottlingProxy(kinesalite.url, { throttleShare: 1 });
     try {
+      // The core counts attempts per record and passes them as `tries`.
+      const sink = sinkOf({ streamName, endpoint: proxy.url, maxAttempts: 3 });
+      const events = (tries: number): QueuedEvent[] =>
+        Array.from({ length: 3 }, (_, i) => ({ id: `m${i}`, json: `{"eventId":"m${i}"}`, time: 0, aid: 'a', tries }));
+      expect(await sink.send(events(0), { unload: false })).toMatchObject({ accepted: [], rejected: [] });
+      expect(await sink.send(events(1), { unload: false })).toMatchObject({ accepted: [], rejected: [] });
+      const last = await sink.send(events(2), { unload: false });
+      expect(last.rejected).toEqual(['m0', 'm1', 'm2']);
+      expect(last.error?.message).toMatch(/3 records failed 3 times and are dropped/);
+
+      // Through the tracker: dropped after three attempts, reported, counted.
       const errors: ClicktrailError[] = [];
-      // A long backoff: only the flushes below attempt delivery.
-      const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url, maxAttempts: 3 }), errors, 'node', 60_000);
+      proxy.putRecords.length = 0;
+      const t = trackerOf(sink, errors);
       for (let i = 0; i < 3; i++) t.track('view_item', { i });
-      expect(await t.flush()).toMatchObject({ sent: 0, failed: 3, queued: 3 });
-      expect(await t.flush()).toMatchObject({ sent: 0, failed: 3, queued: 3 });
-      expect(await t.flush()).toMatchObject({ sent: 0, dropped: 3, queued: 0 });
+      await drain(t);
       expect(proxy.putRecords).toEqual([3, 3, 3]);
-      expect(t.stats().rejected).toBe(3);
+      expect(t.stats()).toMatchObject({ sent: 0, rejected: 3 });
       const rejected = errors.filter((e) => e.code === 'sink_rejected');
       expect(rejected).toHaveLength(1);
       expect(rejected[0].message).toMatch(/3 records failed 3 times and are dropped/);

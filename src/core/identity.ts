@@ -1,10 +1,18 @@
 import { uuidv7 } from './ids';
 
+/** a: anonymous id, u: user id, s: session id, n: event counter in the session, t: last activity. */
+export interface IdentityState {
+  a: string;
+  u: string | null;
+  s: string;
+  n: number;
+  t: number;
+}
+
 export interface Identity {
-  /** Session id and counter for one event: rolls the session after `timeoutMs` idle. Memory only. */
-  next(now: number): [sessionId: string, seq: number];
-  /** [anonymousId, userId, sessionId] */
-  get(): [string, string | null, string];
+  /** The state for one more event: rolls the session after `timeoutMs` idle, counts `n`. Memory only, no allocation. */
+  next(now: number): IdentityState;
+  get(): IdentityState;
   setUser(id: string | null): void;
   reset(): void;
   /** Writes the state to localStorage; called once per task off the hot path, and only with consent. */
@@ -14,24 +22,16 @@ export interface Identity {
   readonly key: string;
 }
 
-interface Saved {
-  a: string;
-  u: string | null;
-  s: string;
-  n: number;
-  t: number;
-}
-
 /**
  * Anonymous id (per browser), user id and session, shared by the tabs of an origin through one
  * localStorage entry. track() touches memory only; the entry is written at the end of the task.
  */
 export function createIdentity(appId: string, timeoutMs: number): Identity {
   const key = `clicktrail:${appId}`;
-  let st: Saved = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
+  let st: IdentityState = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
   const sync = () => {
     try {
-      const o = JSON.parse(localStorage.getItem(key)!) as Saved;
+      const o = JSON.parse(localStorage.getItem(key)!) as IdentityState;
       if (o && o.a) {
         st.a = o.a;
         st.u = o.u;
@@ -59,9 +59,10 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
         }
       }
       st.t = now;
-      return [st.s, ++st.n];
+      st.n++;
+      return st;
     },
-    get: () => [st.a, st.u, st.s],
+    get: () => st,
     setUser(id) {
       st.u = id;
     },

@@ -9,7 +9,8 @@ let key = '';
 export function pageInfo(redact: (u: string) => string): PageInfo {
   const l = globalThis.location;
   const d = globalThis.document;
-  const k = l && d ? l.href + '\n' + d.title + '\n' + d.referrer : '';
+  // The referrer cannot change within a document: URL and title are all that can.
+  const k = l && d ? l.href + '\n' + d.title : '';
   if (!cached || k != key) {
     key = k;
     cached = { url: redact(l?.href), path: l?.pathname || '', title: d?.title || '', referrer: redact(d?.referrer) };

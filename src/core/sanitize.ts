@@ -7,6 +7,18 @@
  */
 export function sanitize(value: object): [json?: string, error?: string] {
   try {
+    // Flat properties of plain values (the usual case) need no replacer, which halves the cost;
+    // a BigInt among them throws and takes the full path below.
+    let flat = true;
+    for (const k in value) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v && typeof v == 'object' && !(v instanceof Date)) flat = false;
+    }
+    if (flat) return [JSON.stringify(value)];
+  } catch {
+    // a BigInt, or a getter that throws
+  }
+  try {
     return [
       JSON.stringify(value, (_, v) =>
         typeof v == 'bigint'

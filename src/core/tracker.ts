@@ -1,6 +1,7 @@
 import { commerceProblems, SEGMENT_NAMES } from '../commerce/names';
 import { createDelivery, type Delivery } from '../delivery/deliver';
 import { createQueue, type Queue } from '../queue';
+import { spill, unspill } from '../queue/spill';
 import { createReporter, log } from './errors';
 import { createIdentity } from './identity';
 import { uuidv7 } from './ids';
@@ -18,6 +19,14 @@ const UNLOAD_BYTES = 60_000;
 const RECENT_MAX = 500;
 
 const num = (v: unknown, d: number) => (typeof v == 'number' && v > 0 ? v : d);
+
+// toISOString costs about 2 µs in Chromium, most of track()'s budget: format each second once.
+let isoSecond = 0;
+let isoPrefix = '';
+const iso = (ms: number) => {
+  if (ms - (ms % 1000) != isoSecond) isoPrefix = new Date((isoSecond = ms - (ms % 1000))).toISOString().slice(0, 20);
+  return isoPrefix + String(1000 + (ms % 1000)).slice(1) + 'Z';
+};
 
 /**
  * Creates a tracker. `track()` builds the event's JSON and returns; the events of one task are
@@ -49,7 +58,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 18e5));
   const contextJson = JSON.stringify(eventContext());
   let lastPage: unknown;
-  let pageJson = '';
+  let tail = '';
+  let lastIds = '';
+  let who = '';
 
   let consent: Consent = 'granted';
   const lockName = 'clicktrail:' + appId;
@@ -59,7 +70,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   let buffer: QueuedEvent[] = []; // accepted in this task, written at its end
   let writing: Promise<unknown> = Promise.resolve();
   let unsent = 0;
-  const recent = new Map<string, QueuedEvent>();
+  // Events whose IndexedDB write has not completed yet, and whether they were spilled.
+  let unwritten: QueuedEvent[] = [];
+  let spilled = false;
+  const tab = uuidv7();
+  let recent: QueuedEvent[] = [];
   let channel: BroadcastChannel | undefined;
   const teardown: (() => void)[] = [];
   let closed = false;
@@ -70,11 +85,16 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   function settled(ids: string[], accepted: number, rejected: number) {
-    ids.forEach((id) => recent.delete(id));
+    forget(ids);
     stats.sent += accepted;
     stats.rejected += rejected;
     unsent = Math.max(0, unsent - ids.length);
     channel?.postMessage(ids);
+  }
+
+  function forget(ids: string[]) {
+    const gone = new Set(ids);
+    recent = recent.filter((e) => !gone.has(e.id));
   }
 
   function start() {
@@ -83,7 +103,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     queue = createQueue(
       lockName,
       num(q.maxEvents, 1e4),
-      num(q.maxBytes, 5e6),
+      num(q.maxBytes, 1e7),
       num(q.maxAgeMs, 6048e5),
       q.persist !== false && browser,
       report,
@@ -100,6 +120,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       report,
       settled,
     );
+    // Events a closing tab could only spill to localStorage.
+    write(unspill(lockName));
     queue.ready.then(() => {
       debug('storage: ' + queue!.kind());
       kick();
@@ -108,14 +130,19 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const kick = () => consent == 'granted' && !closed && delivery?.kick();
 
-  function write() {
-    const events = buffer;
+  function write(events = buffer) {
     buffer = [];
     if (!events.length) return;
     identity.save();
+    unwritten = unwritten.concat(events);
     writing = writing
       .then(() => queue!.add(events))
-      .then(() => (unsent += events.length) >= batchMax && kick())
+      .then(() => {
+        const gone = new Set(events);
+        unwritten = unwritten.filter((e) => !gone.has(e));
+        if (spilled && !unwritten[0]) spill(lockName, tab, (spilled = false) || []);
+        if ((unsent += events.length) >= batchMax) kick();
+      })
       .catch((e) => report('storage_failed', e, events.length));
   }
 
@@ -127,8 +154,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
     if (!buffer.length) queueMicrotask(write);
     buffer.push(e);
-    recent.set(e.id, e);
-    if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value!);
+    // Older events than these are surely in IndexedDB by now.
+    if (recent.push(e) > RECENT_MAX * 2) recent = recent.slice(RECENT_MAX);
   }
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
@@ -153,30 +180,33 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
     if (traits && typeof traits == 'object') props += `,"traits":${sanitize(traits)[0] || '{}'}`;
     const now = Date.now();
-    const [sessionId, seq] = identity.next(now);
-    const [anonymousId, userId] = identity.get();
+    const st = identity.next(now);
     const page = pageInfo(redact);
-    if (page != lastPage) pageJson = JSON.stringify((lastPage = page));
+    if (page != lastPage) tail = `,"page":${JSON.stringify((lastPage = page))},"context":${contextJson},"properties":`;
+    const ids = st.a + st.u + st.s;
+    if (ids != lastIds) {
+      lastIds = ids;
+      who = `","anonymousId":"${st.a}","userId":${JSON.stringify(st.u)},"sessionId":"${st.s}","seq":`;
+    }
     const id = uuidv7(now);
     if (names.hasOwnProperty(name)) name = String(names[name]);
-    // Assembled from pre-serialised parts: the properties are the only JSON.stringify per call.
-    const json =
-      `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${new Date(now).toISOString()}",` +
-      `"anonymousId":"${anonymousId}","userId":${JSON.stringify(userId)},"sessionId":"${sessionId}","seq":${seq},` +
-      `"page":${pageJson},"context":${contextJson},"properties":${props}}`;
+    // Assembled from pre-serialised parts, which change only with the page or the ids: the
+    // properties are the only JSON.stringify per call.
+    const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${iso(now)}${who}${st.n}${tail}${props}}`;
     const size = json.length * 3 > maxEventBytes ? new Blob([json]).size : 0;
     if (size > maxEventBytes) return invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
     stats.tracked++;
-    accept({ id, json, time: now, aid: anonymousId });
+    accept({ id, json, time: now, aid: st.a });
   }
 
   /** Page hide or unload: send this tab's unacknowledged events while the page still can. */
   function onHide() {
     if (consent != 'granted' || !delivery) return;
     write(); // start the IndexedDB write now; it may still complete
+    if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
     const out: QueuedEvent[] = [];
     let bytes = 0;
-    for (const e of recent.values()) {
+    for (const e of recent) {
       if ((bytes += e.json.length + 1) > UNLOAD_BYTES) break;
       out.push(e);
     }
@@ -198,15 +228,16 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   // Every public method is wrapped: an internal failure is reported, never thrown into the page.
+  // Fixed arity rather than rest arguments: no array per call on the hot path.
   const safe =
-    <A extends unknown[], R>(fn: (...a: A) => R) =>
-    (...a: A): R | undefined => {
+    <F extends (a?: any, b?: any) => any>(fn: F) =>
+    ((a?: unknown, b?: unknown) => {
       try {
-        return fn(...a);
+        return fn(a, b);
       } catch (e) {
         report('internal', e as string);
       }
-    };
+    }) as F;
 
   const tracker: Tracker = {
     appId,
@@ -241,8 +272,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       teardown.splice(0).forEach((t) => safe(t)());
     },
     ids: () => {
-      const [anonymousId, userId, sessionId] = identity.get();
-      return { anonymousId, userId, sessionId };
+      const st = identity.get();
+      return { anonymousId: st.a, userId: st.u, sessionId: st.s };
     },
     stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
     report: (code, message) => report(code, message),
@@ -269,7 +300,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (typeof BroadcastChannel == 'function') {
         // Another tab delivered these: this one must not send them again at page hide.
         channel = new BroadcastChannel(lockName);
-        channel.onmessage = (m) => (m.data as string[]).forEach((id) => recent.delete(id));
+        channel.onmessage = (m) => forget(m.data);
         teardown.push(() => channel!.close());
       }
     }

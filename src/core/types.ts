@@ -161,7 +161,7 @@ export interface BatchOptions {
 export interface QueueOptions {
   /** Events kept at most; the oldest are dropped beyond. @defaultValue 10000 */
   maxEvents?: number;
-  /** Serialised bytes kept at most; the oldest are dropped beyond. @defaultValue 5000000 */
+  /** Serialised bytes kept at most; the oldest are dropped beyond. @defaultValue 10000000 */
   maxBytes?: number;
   /** Events older than this are dropped. @defaultValue 604800000 (7 days) */
   maxAgeMs?: number;

@@ -15,6 +15,24 @@ export interface Queue {
 }
 
 /**
+ * Issues one request per item, 100 per task: the next hundred start from the success of the
+ * last, which keeps the transaction open (one transaction for all) without a long task — in
+ * Chromium each put costs tens of microseconds of main-thread time.
+ */
+function chunked<T>(items: T[], request: (item: T) => IDBRequest): void {
+  let i = 0;
+  const next = () => {
+    let r: IDBRequest | undefined;
+    for (const end = i + 100; i < end && i < items.length; i++) r = request(items[i]);
+    if (i < items.length) r!.onsuccess = next;
+    // Commit now rather than when the page next idles: a transaction left to auto-commit is
+    // aborted if the page closes first, and this write often races a closing tab.
+    else r?.transaction?.commit?.();
+  };
+  next();
+}
+
+/**
  * The durable queue: one IndexedDB record per event, keyed by its UUIDv7 id so key order is
  * capture order. Memory when IndexedDB cannot be used, or when a write fails later (quota, a
  * closed connection): those events then live as long as the page rather than being lost, and
@@ -31,8 +49,17 @@ export function createQueue(
   dropped: (kind: 'overflow' | 'expired', n: number) => void,
 ): Queue {
   let mem: QueuedEvent[] = [];
-  let tx: Tx | undefined;
   let kind: 'indexeddb' | 'memory' | 'pending' = 'pending';
+  let tx: Tx | undefined;
+  let probe: Promise<unknown> | undefined;
+  try {
+    if (persist) [tx, probe] = openStore(name);
+  } catch (e) {
+    probe = Promise.reject(e); // no indexedDB at all
+  }
+  // Bytes added since the last full trim: a full read of the store happens only when this
+  // could break the byte cap, since reading thousands of records stalls the main thread.
+  let bytes = 0;
   let added = 0;
 
   const toMemory = (why: unknown) => {
@@ -41,9 +68,8 @@ export function createQueue(
     kind = 'memory';
   };
 
-  const ready = (persist ? openStore(name) : Promise.reject())
-    .then((t) => {
-      tx = t;
+  const ready = (probe || Promise.reject())
+    .then(() => {
       kind = 'indexeddb';
       return trim();
     })
@@ -60,8 +86,9 @@ export function createQueue(
     tx ? (await get((s) => s.getAll(null, n), [] as QueuedEvent[])).filter((e) => e && e.json) : mem.slice(0, n);
 
   async function remove(ids: string[]) {
-    mem = mem.filter((e) => !ids.includes(e.id));
-    if (tx && ids.length) await tx('readwrite', (s) => ids.map((id) => s.delete(id))).catch(toMemory);
+    const gone = new Set(ids);
+    mem = mem.filter((e) => !gone.has(e.id));
+    if (tx && ids.length) await tx('readwrite', (s) => chunked(ids, (id) => s.delete(id))).catch(toMemory);
   }
 
   /** Drops expired events, then the oldest beyond the caps; reports each kind once per trim. */
@@ -69,17 +96,18 @@ export function createQueue(
     const all = await collect();
     const cutoff = Date.now() - maxAgeMs;
     const drop: string[] = [];
-    let bytes = 0;
+    let total = 0;
     let expired = 0;
     for (let i = all.length; i--; ) {
       const e = all[i];
       if (e.time < cutoff) expired++;
       // Newest first: keep while under both caps, then drop everything older.
-      else if (drop.length == expired && all.length - i <= maxEvents && (bytes += e.json.length) <= maxBytes) continue;
+      else if (drop.length == expired && all.length - i <= maxEvents && (total += e.json.length) <= maxBytes) continue;
       drop.push(e.id);
     }
     await remove(drop);
     added = 0;
+    bytes = total;
     const overflow = drop.length - expired;
     if (expired) dropped('expired', expired), report('event_expired', expired + ' dropped', expired);
     if (overflow) dropped('overflow', overflow), report('queue_overflow', overflow + ' oldest dropped', overflow);
@@ -89,11 +117,21 @@ export function createQueue(
     ready,
     kind: () => kind,
     async add(events) {
-      await ready;
-      if (tx) await tx('readwrite', (s) => events.map((e) => s.put(e, e.id))).catch((e) => toMemory(e));
+      // Not waiting for the probe: a tab that closes right after loading still gets its
+      // events written (the requests wait for the open, and fail over to memory if it fails).
+      if (tx) {
+        const write = tx('readwrite', (s) => chunked(events, (e) => s.put(e, e.id)));
+        // If the probe gives up on a database that never opens, so does this write.
+        await Promise.race([write, ready.then(() => tx ? write : Promise.reject('unusable'))]).catch(toMemory);
+      }
       if (!tx) mem = mem.concat(events);
-      // Counting exactly across tabs would cost a read per write; a trim every so often bounds it.
-      if ((added += events.length) > maxEvents / 10) await trim();
+      for (const e of events) bytes += e.json.length;
+      // Caps: the count is cheap to read, the bytes only by reading every record; other tabs'
+      // writes are seen at the next check.
+      if ((added += events.length) > maxEvents / 20 || bytes > maxBytes) {
+        added = 0;
+        if (bytes > maxBytes || (await get((s) => s.count(), mem.length)) > maxEvents) await trim();
+      }
     },
     async read(n) {
       await ready;

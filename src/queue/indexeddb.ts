@@ -1,4 +1,4 @@
-import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { createStore, promisifyRequest } from 'idb-keyval';
 
 /** Time allowed for the probe; Safari has been seen never settling an open() in some iframes. */
 const PROBE_MS = 3000;
@@ -7,18 +7,18 @@ const PROBE_MS = 3000;
 export type Tx = (mode: IDBTransactionMode, fn: (s: IDBObjectStore) => unknown) => Promise<unknown>;
 
 /**
- * Opens the queue's database and proves it works with a real write: a missing `indexedDB` is
- * not the only failure (Firefox private windows reject the open, Safari iframes hang, a full
- * disk fails the write). Rejects with the reason.
+ * The queue's database, usable at once (requests wait for the open), and a probe that proves it
+ * works with a real transaction: a missing `indexedDB` is not the only failure (Firefox private
+ * windows reject the open, Safari iframes hang). The probe rejects with the reason.
  */
-export async function openStore(name: string): Promise<Tx> {
-  const use: UseStore = createStore(name, 'events');
+export function openStore(name: string): [Tx, Promise<unknown>] {
+  const use = createStore(name, 'events');
   // The transaction's completion, not the request's success, is what makes a write durable.
-  const tx: Tx = (mode, fn) => use(mode, (s) => ((fn(s), promisifyRequest(s.transaction))));
+  const tx: Tx = (mode, fn) => use(mode, (s) => (fn(s), promisifyRequest(s.transaction)));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    tx('readwrite', (s) => s.delete('~probe')),
-    new Promise((_, reject) => (timer = setTimeout(reject, PROBE_MS, new Error('open timed out')))),
+  const probe = Promise.race([
+    tx('readonly', (s) => s.count()),
+    new Promise((_, reject) => (timer = setTimeout(reject, PROBE_MS, 'open timed out'))),
   ]).finally(() => clearTimeout(timer));
-  return tx;
+  return [tx, probe];
 }

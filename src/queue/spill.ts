@@ -1,0 +1,35 @@
+import type { QueuedEvent } from '../core/types';
+
+// A closing tab aborts IndexedDB transactions that have not committed yet, so events tracked a
+// moment before the close would be lost if the page-hide request failed too. localStorage is
+// the one synchronous store: such events are spilled there at page hide, under a key of this
+// tab's own, and moved into the queue by the next page view of any tab.
+
+const PREFIX = 'clicktrail-spill:';
+
+/** Saves events whose IndexedDB write had not completed at page hide; none clears the entry. */
+export function spill(name: string, tab: string, events: QueuedEvent[]): void {
+  const key = PREFIX + name + ':' + tab;
+  try {
+    if (events[0]) localStorage.setItem(key, JSON.stringify(events));
+    else localStorage.removeItem(key);
+  } catch {
+    // full or blocked: the page-hide request is all these events have
+  }
+}
+
+/** Takes every spilled event of this queue (from any tab that closed), removing them. */
+export function unspill(name: string): QueuedEvent[] {
+  const out: QueuedEvent[] = [];
+  try {
+    for (const k of Object.keys(localStorage)) {
+      if (k.startsWith(PREFIX + name + ':')) {
+        out.push(...(JSON.parse(localStorage.getItem(k)!) as QueuedEvent[]));
+        localStorage.removeItem(k);
+      }
+    }
+  } catch {
+    // blocked storage, or a corrupt entry: nothing to recover
+  }
+  return out;
+}

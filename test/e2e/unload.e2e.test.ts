@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
+import { idCounts, startCollector, type Collector } from '../support/collector';
+import { trackerPage } from '../support/pages';
+
+// A flush interval far away, so only the page-hide path or the next page view can deliver.
+const OPTIONS = '{ batch: { flushIntervalMs: 600000, maxEvents: 500 } }';
+
+describe.runIf(browserAvailable())('events tracked just before the page goes away', () => {
+  let collector: Collector;
+  let blockCollector = false;
+  beforeAll(async () => {
+    collector = await startCollector({ static: { '/dist/': 'dist' }, respond: () => (blockCollector ? 503 : undefined) });
+    collector.page('/shop.html', trackerPage({ url: collector.url + '/v1/events', options: OPTIONS }));
+    collector.page('/next.html', '<!doctype html><title>next</title><p>another site</p>');
+  });
+  afterAll(async () => {
+    await collector?.close();
+  });
+
+  async function trackBurst(page: import('playwright-core').Page, tag: string, n: number): Promise<string[]> {
+    await page.goto(collector.url + '/shop.html');
+    // Tracked and left in the same task: nothing was written to IndexedDB or sent before this.
+    return page.evaluate(
+      ([tag, n]) => {
+        const t = (window as any).tracker;
+        for (let i = 0; i < n; i++) t.track('last_moment', { tag, i });
+        return n;
+      },
+      [tag, n] as [string, number],
+    ).then(() => [tag]);
+  }
+
+  it('delivers events tracked just before the tab closes, at close', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await trackBurst(page, 'close', 20);
+      await page.close({ runBeforeUnload: true });
+      const got = await waitFor('20 events sent at close', () => {
+        const e = collector.events.filter((x) => x.properties?.tag === 'close');
+        return e.length >= 20 && e;
+      });
+      expect(new Set(got.map((e) => e.properties.i)).size).toBe(20);
+      // Sent by the page-hide path: keepalive fetch, CORS-simple.
+      const req = collector.delivered.find((r) => r.events.some((e) => e.properties?.tag === 'close'))!;
+      expect(req.headers['content-type']).toMatch(/^text\/plain/);
+      expect(req.headers['content-encoding']).toBeUndefined();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('delivers events tracked just before navigating away, at navigation', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/shop.html');
+      await page.evaluate((url) => {
+        const t = (window as any).tracker;
+        for (let i = 0; i < 10; i++) t.track('last_moment', { tag: 'navigate', i });
+        location.href = url;
+      }, collector.url + '/next.html');
+      await waitFor('10 events sent on navigation', () => collector.events.filter((x) => x.properties?.tag === 'navigate').length >= 10);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('delivers events that could not go out at close when the page is opened again', async () => {
+    const browser = await launch({ keepProfile: true });
+    let second: Awaited<ReturnType<typeof launch>> | undefined;
+    try {
+      const page = await browser.context.newPage();
+      blockCollector = true; // the collector is down while the page closes
+      await trackBurst(page, 'reopen', 15);
+      await page.close({ runBeforeUnload: true });
+      await browser.context.close();
+      expect(collector.events.filter((x) => x.properties?.tag === 'reopen')).toHaveLength(0);
+      blockCollector = false;
+      second = await launch({ userDataDir: browser.userDataDir });
+      const again = await second.context.newPage();
+      await again.goto(collector.url + '/shop.html');
+      const got = await waitFor('15 events sent from the next page view', () => {
+        const e = collector.events.filter((x) => x.properties?.tag === 'reopen');
+        return e.length >= 15 && e;
+      });
+      expect([...idCounts(got as any).values()].every((n) => n === 1)).toBe(true);
+      expect(new Set(got.map((e) => e.properties.i)).size).toBe(15);
+    } finally {
+      blockCollector = false;
+      await second?.close();
+      await browser.close();
+    }
+  });
+});

@@ -21,7 +21,8 @@ function init(options: InitOptions): Tracker {
     ...rest,
     sink: sink || httpSink({ url: url!, format, encode, compress, headers, credentials, timeoutMs }),
   });
-  api.tracker = tracker;
+  // On the object the page sees (the snippet's stub, extended below), not on `api`.
+  w.clicktrail!.tracker = tracker;
   // Calls made after the script loaded but before init.
   for (const [m, a] of early.splice(0)) call(m, a);
   return tracker;

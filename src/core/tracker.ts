@@ -74,6 +74,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   let unwritten: QueuedEvent[] = [];
   let spilled = false;
   const tab = uuidv7();
+  // When a same-origin page load replaces this one, that page sends what is queued: sending it
+  // at page hide too would deliver most events twice, as no answer can arrive in between.
+  let leaving = 0;
   let recent: QueuedEvent[] = [];
   let channel: BroadcastChannel | undefined;
   const teardown: (() => void)[] = [];
@@ -204,6 +207,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (consent != 'granted' || !delivery) return;
     write(); // start the IndexedDB write now; it may still complete
     if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
+    if (Date.now() - leaving < 3e4) return;
     const out: QueuedEvent[] = [];
     let bytes = 0;
     for (const e of recent) {
@@ -292,6 +296,12 @@ export function createTracker(options: TrackerOptions): Tracker {
         else identity.sync(), kick();
       });
       on(window, 'pagehide', onHide);
+      const nav = (globalThis as { navigation?: EventTarget }).navigation;
+      if (nav) {
+        on(nav, 'navigate', (e: { destination: { sameDocument: boolean; url: string } }) => {
+          if (!e.destination.sameDocument && new URL(e.destination.url).origin == location.origin) leaving = Date.now();
+        });
+      }
       on(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && kick());
       on(window, 'online', kick);
       on(window, 'storage', (e: StorageEvent) => e.key == identity.key && identity.sync());

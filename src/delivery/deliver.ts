@@ -33,6 +33,10 @@ export function createDelivery(
   let failures = 0;
   let timer: ReturnType<typeof setTimeout>;
   let draining = false;
+  // One drain at a time within this page too: the cross-tab lock may be a no-op (no Web Locks
+  // and no localStorage, as in Node), and flush() must not race a timer's drain.
+  let running: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => (running = running.then(fn, fn)) as Promise<T>;
   let retryAt = 0;
   const tries: Record<string, number> = {};
   // Ids on the wire, and until when: a drain skips them, so a page hide during a drain does not
@@ -60,7 +64,7 @@ export function createDelivery(
       done.map((id) => delete tries[id]);
       settled(done, ok.length, bad.length);
     }
-    if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error}`, bad.length);
+    if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error?.message}`, bad.length);
     return ids.filter((id) => !done.includes(id));
   }
 
@@ -98,7 +102,7 @@ export function createDelivery(
       if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
       left.map((id) => (tries[id] = (tries[id] || 0) + 1));
       // Reported once per run of failures, not per attempt.
-      if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error}`, left.length);
+      if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
       later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
       break;
     }
@@ -113,20 +117,21 @@ export function createDelivery(
   function kick() {
     if (draining) return;
     draining = true;
-    withLock(lockName, false, drain)
+    serial(() => withLock(lockName, false, drain))
       .catch((e) => report('internal', 'delivery: ' + e))
       .finally(() => (draining = false));
   }
 
   return {
     kick,
-    flush: async () => (await withLock(lockName, true, () => drain(true))) || [0, 0, 0],
+    flush: async () => (await serial(() => withLock(lockName, true, () => drain(true)))) || [0, 0, 0],
     unload(all) {
       const events = all.filter((e) => !(wire[e.id] > Date.now()));
       const ids = events.map((e) => e.id);
       hold(ids, 6e4);
-      // If the page lives on (it was only hidden), acknowledge what got through.
-      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.accepted), () => 0);
+      // If the page lives on (it was only hidden), acknowledge what got through and free the
+      // rest for the next drain (a beacon's events stay held: their fate is unknown).
+      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.error?.message.includes('beacon') ? res.accepted : ids), () => 0);
     },
   };
 }

@@ -68,6 +68,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
         if (keepaliveBytes + size > KEEPALIVE_BUDGET) {
           // No answer will come: the events stay queued and go again from the next page view.
           navigator.sendBeacon(url, new Blob([body], { type: TEXT }));
+          out.error = makeError('sink_failed', 'sent by beacon, unconfirmed');
           return 0;
         }
         keepaliveBytes += size;

@@ -20,6 +20,8 @@ describe.runIf(browserAvailable())('events tracked just before the page goes awa
 
   async function trackBurst(page: import('playwright-core').Page, tag: string, n: number): Promise<string[]> {
     await page.goto(collector.url + '/shop.html');
+    // The queue is open and empty, so only the page-hide path or the next page can deliver.
+    await page.evaluate(() => (window as any).tracker.flush());
     // Tracked and left in the same task: nothing was written to IndexedDB or sent before this.
     return page.evaluate(
       ([tag, n]) => {
@@ -51,17 +53,45 @@ describe.runIf(browserAvailable())('events tracked just before the page goes awa
     }
   });
 
-  it('delivers events tracked just before navigating away, at navigation', async () => {
+  it('delivers events tracked just before leaving for another site, at navigation', async () => {
     const browser = await launch();
     try {
       const page = await browser.context.newPage();
       await page.goto(collector.url + '/shop.html');
+      // localhost and 127.0.0.1 are different origins: no page of this shop loads next.
+      const away = collector.url.replace('127.0.0.1', 'localhost') + '/next.html';
       await page.evaluate((url) => {
         const t = (window as any).tracker;
         for (let i = 0; i < 10; i++) t.track('last_moment', { tag: 'navigate', i });
         location.href = url;
-      }, collector.url + '/next.html');
+      }, away);
       await waitFor('10 events sent on navigation', () => collector.events.filter((x) => x.properties?.tag === 'navigate').length >= 10);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('delivers events tracked just before moving to another page of the shop once, from that page', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/shop.html');
+      await page.evaluate(() => {
+        const t = (window as any).tracker;
+        for (let i = 0; i < 10; i++) t.track('last_moment', { tag: 'same-site', i });
+        t.track('page_leaving', { tag: 'same-site' });
+        location.href = '/shop.html?page=2';
+      });
+      await page.waitForURL(/page=2/);
+      const got = await waitFor('11 events', () => {
+        const e = collector.received.filter((x) => x.properties?.tag === 'same-site');
+        return e.length >= 11 && e;
+      });
+      // Give a duplicate every chance to show up: the next page's own flush.
+      await page.evaluate(() => (window as any).tracker.flush());
+      const all = collector.received.filter((x) => x.properties?.tag === 'same-site');
+      expect(all).toHaveLength(11);
+      expect([...idCounts(got as any).values()].every((n) => n === 1)).toBe(true);
     } finally {
       await browser.close();
     }

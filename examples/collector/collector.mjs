@@ -43,6 +43,7 @@ export async function startCollector(options = {}) {
   const requests = [];
   const pages = new Map();
   let n = 0;
+  let inflight = 0;
   const cors = {
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
@@ -97,7 +98,8 @@ export async function startCollector(options = {}) {
     req.on('error', () => undefined);
     req.on('end', () => {
       let raw = Buffer.concat(chunks);
-      const record = { path: url.pathname, headers: req.headers, at: Date.now(), n: ++n, bytes: raw.length };
+      // inflight: event POSTs being answered when this one arrived, itself included.
+      const record = { path: url.pathname, headers: req.headers, at: Date.now(), n: ++n, bytes: raw.length, inflight: ++inflight };
       try {
         if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
         record.body = raw.toString('utf8');
@@ -111,6 +113,7 @@ export async function startCollector(options = {}) {
         // The request arrived but no answer gets back: the sender must retry (a lost ack).
         record.status = 'drop';
         requests.push(record);
+        inflight--;
         return req.socket.destroy();
       }
       if (typeof answer === 'number') answer = { status: answer };
@@ -118,8 +121,12 @@ export async function startCollector(options = {}) {
       record.status = status;
       requests.push(record);
       if (status >= 200 && status < 300) options.onEvents?.(record.events, record);
-      res.writeHead(status, { ...cors, 'Content-Type': 'application/json', ...(answer?.headers || {}) });
-      res.end(answer?.body ?? JSON.stringify(status < 300 ? { success: true, received: record.events.length } : { success: false }));
+      // delayMs: a slow collector, so that overlapping requests would show.
+      setTimeout(() => {
+        inflight--;
+        res.writeHead(status, { ...cors, 'Content-Type': 'application/json', ...(answer?.headers || {}) });
+        res.end(answer?.body ?? JSON.stringify(status < 300 ? { success: true, received: record.events.length } : { success: false }));
+      }, answer?.delayMs || 0);
     });
   });
   await new Promise((ok, fail) => {

@@ -12,6 +12,8 @@ export interface CollectedRequest {
   json?: unknown;
   error?: string;
   status: number | 'drop';
+  /** Event requests being answered when this one arrived, itself included. */
+  inflight: number;
   events: Array<Record<string, any>>;
 }
 
@@ -33,7 +35,7 @@ export interface CollectorOptions {
   respond?: (r: { path: string; n: number; headers: Record<string, unknown>; body?: string }) =>
     | number
     | 'drop'
-    | { status: number; headers?: Record<string, string>; body?: string }
+    | { status: number; headers?: Record<string, string>; body?: string; delayMs?: number }
     | undefined;
   onEvents?: (events: unknown[], request: CollectedRequest) => void;
   eventsPath?: string;

@@ -207,7 +207,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (consent != 'granted' || !delivery) return;
     write(); // start the IndexedDB write now; it may still complete
     if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
-    if (Date.now() - leaving < 3e4) return;
+    if (Date.now() - leaving < 3e4 || !navigator.onLine) return; // offline: it could only fail
     const out: QueuedEvent[] = [];
     let bytes = 0;
     for (const e of recent) {

@@ -1,11 +1,11 @@
 // Random bytes come from a pool refilled 256 at a time, and bytes become hex through a table:
 // both keep id generation well under a microsecond inside track().
-let pool = new Uint8Array(0);
+// Both are made on first use: nothing runs at import, so bundles without ids drop all of this.
+let pool: Uint8Array;
 let at = 0;
 let lastMs = 0;
 let counter = 0;
 const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
 
 /**
  * A UUIDv7 (RFC 9562): 48-bit millisecond time, then a 12-bit counter that keeps ids from one tab
@@ -21,6 +21,7 @@ export function uuidv7(now = Date.now()): string {
     lastMs++;
     counter = 0;
   }
+  if (!HEX[0]) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
   if (at > 248) at = 0;
   if (!at) pool = crypto.getRandomValues(new Uint8Array(256));
   const r = pool;

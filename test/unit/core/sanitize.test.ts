@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { sanitize } from '../../../src/core/sanitize';
+
+const parsed = (value: object) => {
+  const [json, error] = sanitize(value);
+  expect(error).toBeUndefined();
+  return JSON.parse(json!);
+};
+
+describe('sanitize', () => {
+  it('passes plain flat properties through unchanged', () => {
+    const props = { a: 1, b: 'two', c: true, d: null, e: 0 };
+    expect(sanitize(props)).toEqual([JSON.stringify(props)]);
+  });
+
+  it('turns a Date into its ISO string, flat or nested', () => {
+    const d = new Date(Date.UTC(2025, 0, 2, 3, 4, 5, 6));
+    expect(parsed({ d, nested: { d } })).toEqual({ d: '2025-01-02T03:04:05.006Z', nested: { d: '2025-01-02T03:04:05.006Z' } });
+  });
+
+  it('turns a BigInt into its decimal string, flat or nested', () => {
+    expect(parsed({ n: 12345678901234567890n, nested: { m: -2n } })).toEqual({ n: '12345678901234567890', nested: { m: '-2' } });
+  });
+
+  it('turns NaN and ±Infinity into null', () => {
+    expect(parsed({ a: NaN, b: Infinity, c: -Infinity, nested: [NaN] })).toEqual({ a: null, b: null, c: null, nested: [null] });
+  });
+
+  it('leaves out functions, symbols and undefined', () => {
+    const out = parsed({ f() {}, arrow: () => 1, s: Symbol('x'), [Symbol('key')]: 1, u: undefined, kept: 1 });
+    expect(out).toEqual({ kept: 1 });
+  });
+
+  it('replaces DOM nodes with their type tag', () => {
+    const out = parsed({
+      button: document.createElement('button'),
+      div: document.createElement('div'),
+      text: document.createTextNode('hi'),
+      list: [document.createElement('a')],
+    });
+    expect(out).toEqual({
+      button: '[object HTMLButtonElement]',
+      div: '[object HTMLDivElement]',
+      text: '[object Text]',
+      list: ['[object HTMLAnchorElement]'],
+    });
+  });
+
+  it('replaces a window with its type tag rather than walking it', () => {
+    // happy-dom tags its window "[object global]"; Chromium's is "[object Window]".
+    expect(parsed({ w: window }).w).toMatch(/^\[object \w+\]$/);
+  });
+
+  it('turns a Map into an object and a Set into an array, nested ones too', () => {
+    const out = parsed({
+      m: new Map<string, unknown>([['a', 1], ['b', new Set([1, 2])]]),
+      s: new Set(['x', 'y']),
+    });
+    expect(out).toEqual({ m: { a: 1, b: [1, 2] }, s: ['x', 'y'] });
+  });
+
+  it('rejects a circular structure and says why', () => {
+    const c: Record<string, unknown> = { a: 1 };
+    c.self = c;
+    const [json, error] = sanitize(c);
+    expect(json).toBeUndefined();
+    expect(error).toMatch(/circular/i);
+  });
+
+  it('rejects a getter that throws, with its message', () => {
+    const [json, error] = sanitize({
+      get x() {
+        throw new Error('boom');
+      },
+    });
+    expect(json).toBeUndefined();
+    expect(error).toContain('boom');
+  });
+
+  it('rejects a getter that throws in a nested object', () => {
+    const [json, error] = sanitize({
+      outer: {
+        get x() {
+          throw new Error('deep boom');
+        },
+      },
+    });
+    expect(json).toBeUndefined();
+    expect(error).toContain('deep boom');
+  });
+
+  it('rejects nesting deep enough to overflow the stack', () => {
+    const root: Record<string, unknown> = {};
+    let node = root;
+    for (let i = 0; i < 100_000; i++) node = (node.x = {}) as Record<string, unknown>;
+    const [json, error] = sanitize(root);
+    expect(json).toBeUndefined();
+    expect(error).toMatch(/call stack/i);
+  });
+
+  it('calls toJSON of objects that have one', () => {
+    expect(parsed({ u: new URL('https://shop.example/a?b=1') })).toEqual({ u: 'https://shop.example/a?b=1' });
+  });
+});

@@ -18,6 +18,9 @@ const UNLOAD_BYTES = 60_000;
 // This tab's unacknowledged events, kept for the page-hide path; older ones wait in the queue.
 const RECENT_MAX = 500;
 
+/** An accepted event before its id and JSON exist: type, name, properties JSON, time, identity part, seq, page part, anonymous id. */
+type Draft = [EventType, string, string, number, string, number, string, string];
+
 const num = (v: unknown, d: number) => (typeof v == 'number' && v > 0 ? v : d);
 
 // toISOString costs about 2 µs in Chromium, most of track()'s budget: format each second once.
@@ -66,8 +69,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   const lockName = 'clicktrail:' + appId;
   let queue: Queue | undefined;
   let delivery: Delivery | undefined;
-  let held: QueuedEvent[] = []; // consent pending: memory only
-  let buffer: QueuedEvent[] = []; // accepted in this task, written at its end
+  let held: Draft[] = []; // consent pending: memory only
+  let buffer: Draft[] = []; // accepted in this task, written at its end
   let writing: Promise<unknown> = Promise.resolve();
   let unsent = 0;
   // Events whose IndexedDB write has not completed yet, and whether they were spilled.
@@ -133,8 +136,26 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const kick = () => consent == 'granted' && !closed && delivery?.kick();
 
-  function write(events = buffer) {
-    buffer = [];
+  /** End of the task: drafts become events (ids, JSON) and go to IndexedDB in one write. */
+  function materialize() {
+    const events: QueuedEvent[] = [];
+    for (const [type, name, props, now, who, seq, tail, aid] of buffer.splice(0)) {
+      // Assembled from parts serialised at track(), most of them shared between events.
+      const id = uuidv7(now);
+      const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${iso(now)}${who}${seq}${tail}${props}}`;
+      const size = json.length * 3 > maxEventBytes ? new Blob([json]).size : 0;
+      if (size > maxEventBytes) stats.tracked--, invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
+      else {
+        const e = { id, json, time: now, aid };
+        events.push(e);
+        // Older events than these are surely in IndexedDB by now.
+        if (recent.push(e) > RECENT_MAX * 2) recent = recent.slice(RECENT_MAX);
+      }
+    }
+    write(events);
+  }
+
+  function write(events: QueuedEvent[]) {
     if (!events.length) return;
     identity.save();
     unwritten = unwritten.concat(events);
@@ -149,16 +170,14 @@ export function createTracker(options: TrackerOptions): Tracker {
       .catch((e) => report('storage_failed', e, events.length));
   }
 
-  function accept(e: QueuedEvent) {
+  function accept(d: Draft) {
     if (consent == 'pending') {
       // Bounded while the consent banner waits.
-      if (held.push(e) > 1000) held.shift();
+      if (held.push(d) > 1000) held.shift();
       return;
     }
-    if (!buffer.length) queueMicrotask(write);
-    buffer.push(e);
-    // Older events than these are surely in IndexedDB by now.
-    if (recent.push(e) > RECENT_MAX * 2) recent = recent.slice(RECENT_MAX);
+    if (!buffer.length) queueMicrotask(materialize);
+    buffer.push(d);
   }
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
@@ -191,21 +210,17 @@ export function createTracker(options: TrackerOptions): Tracker {
       lastIds = ids;
       who = `","anonymousId":"${st.a}","userId":${JSON.stringify(st.u)},"sessionId":"${st.s}","seq":`;
     }
-    const id = uuidv7(now);
     if (names.hasOwnProperty(name)) name = String(names[name]);
-    // Assembled from pre-serialised parts, which change only with the page or the ids: the
-    // properties are the only JSON.stringify per call.
-    const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${iso(now)}${who}${st.n}${tail}${props}}`;
-    const size = json.length * 3 > maxEventBytes ? new Blob([json]).size : 0;
-    if (size > maxEventBytes) return invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
+    // What must be captured now; ids and the JSON are made at the end of the task, so
+    // track() itself stays a few microseconds.
     stats.tracked++;
-    accept({ id, json, time: now, aid: st.a });
+    accept([type, name as string, props, now, who, st.n, tail, st.a]);
   }
 
   /** Page hide or unload: send this tab's unacknowledged events while the page still can. */
   function onHide() {
     if (consent != 'granted' || !delivery) return;
-    write(); // start the IndexedDB write now; it may still complete
+    materialize(); // start the IndexedDB write now; it may still complete
     if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
     if (Date.now() - leaving < 3e4 || !navigator.onLine) return; // offline: it could only fail
     const out: QueuedEvent[] = [];
@@ -260,7 +275,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       let r = [0, 0, 0];
       try {
         if (consent == 'granted' && delivery) {
-          write();
+          materialize();
           await writing;
           r = await delivery.flush();
         }

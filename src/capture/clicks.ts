@@ -32,46 +32,31 @@ export function clicks(options?: ClicksOptions): Plugin {
   return {
     name: 'clicks',
     setup(tracker) {
-      const o = readOptions<ClicksOptions>(tracker, 'clicks', options, ['ignore', 'redactParams', 'rageClicks']);
-      let ignore = o.ignore ? String(o.ignore) : '';
+      const o = readOptions<ClicksOptions>(tracker, 'clicks', options, 'ignore redactParams rageClicks');
+      let skip = '[data-ct-ignore]';
       try {
-        if (ignore) document.createDocumentFragment().querySelector(ignore);
+        if (o.ignore) document.documentElement.matches((skip += ',' + o.ignore));
       } catch {
-        tracker.report('invalid_option', `clicks: ignore is not a valid CSS selector: ${ignore}`);
-        ignore = '';
+        tracker.report('invalid_option', `clicks: ignore is not a valid CSS selector: ${o.ignore}`);
+        skip = '[data-ct-ignore]';
       }
       const redact = createRedactor(Array.isArray(o.redactParams) ? o.redactParams : []);
+      const send = (name: string, el: Element) => tracker.track(name, describeElement(el, redact) as unknown as Record<string, unknown>);
       let last: Element | undefined;
-      let prev = 0;
-      let times: number[] = [];
-      let fired = false;
-
+      let times: number[] = []; // the last three clicks of this burst
+      let fired = 0;
       const onClick = guard(tracker, 'clicks', (e: Event) => {
-        let target: Element | undefined;
-        let hit: Element | undefined;
         // composedPath: the real target inside open shadow roots, and its ancestors across them.
-        for (const n of e.composedPath ? e.composedPath() : [e.target]) {
-          if (!n || (n as Node).nodeType !== 1) continue;
-          const el = n as Element;
-          if (el.hasAttribute('data-ct-ignore') || (ignore && el.matches(ignore))) return;
-          target = target || el;
-          if (!hit && (el.matches(INTERACTIVE) || [...el.attributes].some((a) => a.name.startsWith('data-ct-')))) hit = el;
-        }
-        if (!target) return;
-        const el = hit || target;
-        if (hit) tracker.track('click', describeElement(hit, redact) as unknown as Record<string, unknown>);
-        if (o.rageClicks === false) return;
-        const now = e.timeStamp || performance.now();
+        const path = (e.composedPath() as Element[]).filter((n) => n.nodeType == 1);
+        if (!path[0] || path.some((n) => n.matches(skip))) return;
+        const hit = path.find((n) => n.matches(INTERACTIVE) || n.getAttributeNames().some((a) => a.startsWith('data-ct-')));
+        if (hit) send('click', hit);
+        const el = hit || path[0];
+        const now = e.timeStamp;
         // One rage_click per burst: the burst ends at another element or a second without clicks.
-        if (el !== last || now - prev >= 1000) {
-          times = [];
-          fired = false;
-        }
+        times = el == last && now - times[times.length - 1] < 1000 ? [...times.slice(-2), now] : ((fired = 0), [now]);
         last = el;
-        prev = now;
-        times = times.filter((t) => now - t < 1000);
-        times.push(now);
-        if (times.length >= 3 && !fired && (fired = true)) tracker.track('rage_click', describeElement(el, redact) as unknown as Record<string, unknown>);
+        if (o.rageClicks !== false && times[2] && now - times[0] < 1000 && !fired++) send('rage_click', el);
       });
       const opts = { capture: true, passive: true };
       document.addEventListener('click', onClick, opts);

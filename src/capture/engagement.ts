@@ -1,8 +1,9 @@
 import type { Plugin } from '../core/types';
 import { engagedTime } from './lib/engaged-time';
 import { guard, readOptions } from './lib/guard';
+import { all } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
-import { onHidden, onRestore } from './lib/on-hidden';
+import { onHidden } from './lib/on-hidden';
 import { pageKey } from './lib/page-key';
 
 /**
@@ -21,42 +22,27 @@ export function engagement(options?: EngagementOptions): Plugin {
   return {
     name: 'engagement',
     setup(tracker) {
-      readOptions(tracker, 'engagement', options, []);
-      const time = engagedTime();
-      let sent = 0;
+      readOptions(tracker, 'engagement', options, '');
+      const [take, stop] = engagedTime();
       let page = pageKey();
       let reported = false; // this page's time went out before its URL changed
       const report = guard(tracker, 'engagement', () => {
-        const ms = time.read() - sent;
-        if (ms <= 0) return;
-        sent += ms;
-        tracker.track('user_engagement', { engagedMs: ms });
+        const ms = take();
+        if (ms > 0) tracker.track('user_engagement', { engagedMs: ms });
       });
-      const next = () => {
-        time.reset();
-        sent = 0;
-        page = pageKey();
-      };
-      const stops = [
+      return all([
         onNavigate((after, _type, url) => {
-          // Report before the URL changes, so the event carries the page it measured.
-          if (!after && pageKey(url) !== page) {
-            report();
-            reported = true;
-          }
-          if (after && pageKey() !== page) {
-            if (!reported) report(); // no "before" (popstate fallback): late, but not lost
-            reported = false;
-            next();
+          if (pageKey(url) != page) {
+            // Reported before the URL changes, so the event carries the page it measured; with
+            // no "before" (popstate fallback) after it: late, but not lost.
+            if (!after || !reported) report();
+            reported = !after;
+            if (after) page = pageKey(url);
           }
         }),
         onHidden(report),
-        onRestore(next),
-        time.stop,
-      ];
-      return () => {
-        for (const s of stops) s();
-      };
+        stop,
+      ]);
     },
   };
 }

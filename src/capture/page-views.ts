@@ -1,6 +1,7 @@
-import type { Plugin, Tracker } from '../core/types';
-import { engagedTime, type EngagedTime } from './lib/engaged-time';
+import type { Plugin } from '../core/types';
+import { engagedTime } from './lib/engaged-time';
 import { guard, readOptions } from './lib/guard';
+import { all, listen } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onHidden, onRestore } from './lib/on-hidden';
 import { pageKey } from './lib/page-key';
@@ -17,9 +18,6 @@ export interface PageViewsOptions {
   pageLeave?: boolean;
 }
 
-// An app's own tracker.page() for the URL the plugin is about to count, this recently, wins.
-const MANUAL_MS = 1000;
-
 /**
  * Sends `page_view` for the first view and every client-side navigation (Navigation API where
  * the browser has it, else one shared history patch and popstate), and for pages restored from
@@ -30,20 +28,19 @@ const MANUAL_MS = 1000;
 export function pageViews(options?: PageViewsOptions): Plugin {
   return {
     name: 'pageViews',
-    setup(tracker: Tracker) {
-      const o = readOptions<PageViewsOptions>(tracker, 'pageViews', options, ['hashChanges', 'pageLeave']);
-      const hash = o.hashChanges !== false;
+    setup(tracker) {
+      const o = readOptions<PageViewsOptions>(tracker, 'pageViews', options, 'hashChanges pageLeave');
+      const g = <A extends unknown[]>(fn: (...a: A) => void) => guard(tracker, 'pageViews', fn);
+      const key = (url?: string) => pageKey(url, o.hashChanges !== false);
       const page = tracker.page;
       let manualUrl = '';
       let manualAt = 0;
-      let current = ''; // key of the page counted last
+      let current = ''; // key of the page counted, or waiting for its task to be counted
+      let type = '';
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let pendingType = '';
-      let pendingKey = '';
       let left = true;
       let deepest = 0;
-      let time: EngagedTime | undefined;
-      const key = (url?: string) => pageKey(url, hash);
+      let take: (() => number) | undefined;
 
       // Wraps the app's calls (the core has no hook) to learn which URL it already counted.
       const wrapped = (properties?: Record<string, unknown>) => {
@@ -53,68 +50,63 @@ export function pageViews(options?: PageViewsOptions): Plugin {
       };
       tracker.page = wrapped;
 
-      const view = guard(tracker, 'pageViews', () => {
+      // An app's own tracker.page() for the URL the plugin is about to count, this recently, wins.
+      const view = g(() => {
         clearTimeout(timer);
         timer = undefined;
-        current = key();
-        if (manualUrl === location.href && Date.now() - manualAt < MANUAL_MS) return;
-        page({ navigationType: pendingType });
+        if (manualUrl != location.href || Date.now() - manualAt >= 1000) page({ navigationType: type });
       });
       // A task later: routers set document.title after they change the URL.
-      const schedule = (type: string) => {
+      const schedule = (t: string) => {
         clearTimeout(timer);
-        pendingType = type;
-        pendingKey = key();
+        type = t;
+        current = key();
         timer = setTimeout(view);
       };
       const enter = () => {
         left = false;
         deepest = 0; // not measured here: at setup the body may not be parsed yet
-        time?.reset();
+        take?.();
       };
-      const leave = guard(tracker, 'pageViews', () => {
-        if (timer) view(); // counts a view still waiting for its task while the page is the same
-        if (left || !o.pageLeave) return;
+      // `drop`: the view still waiting for its task is not counted (the URL already moved on).
+      const leave = g((drop?: boolean) => {
+        if (timer && !drop) view(); // counts a view still waiting for its task while the page is the same
+        if (left || !take) return;
         left = true;
-        tracker.track('page_leave', { engagedMs: time!.read(), maxScrollPercent: Math.max(deepest, scrollPercent()) });
+        tracker.track('page_leave', { engagedMs: take(), maxScrollPercent: Math.max(deepest, scrollPercent()) });
       });
-      const onScroll = () => (deepest = Math.max(deepest, scrollPercent()));
 
       const stops = [
         onNavigate(
-          guard(tracker, 'pageViews', (after: boolean, type: string, url: string) => {
-            if (!after) {
-              if (key(url) !== key()) leave();
-            } else if (key() !== (timer ? pendingKey : current)) {
-              // A view still waiting here is dropped: the URL already moved on (popstate gives
-              // no "before" to count it in time), so this navigation replaces it.
-              clearTimeout(timer);
-              timer = undefined;
-              leave();
+          g((after: boolean, t: string, url: string) => {
+            if (key(url) == current) return;
+            // popstate gives no "before" to count a waiting view in time: this navigation replaces it.
+            leave(after);
+            if (after) {
               enter();
-              schedule(type);
+              schedule(t);
             }
           }),
         ),
         onHidden(leave),
         onRestore(() => {
           enter();
-          pendingType = 'back_forward_cache';
+          type = 'back_forward_cache';
           view();
         }),
+        () => {
+          clearTimeout(timer);
+          if (tracker.page === wrapped) tracker.page = page;
+        },
       ];
       if (o.pageLeave) {
-        time = engagedTime();
-        addEventListener('scroll', onScroll, { capture: true, passive: true });
-        stops.push(time.stop, () => removeEventListener('scroll', onScroll, true));
+        const [t, stop] = engagedTime();
+        take = t;
+        stops.push(stop, listen('scroll', () => (deepest = Math.max(deepest, scrollPercent()))));
       }
       enter();
       schedule('load');
-      return () => {
-        clearTimeout(timer);
-        for (const s of stops) s();
-        if (tracker.page === wrapped) tracker.page = page;
-      };
+      return all(stops);
     },
   };
 }

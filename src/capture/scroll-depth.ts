@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/types';
 import { guard, readOptions } from './lib/guard';
+import { all, listen } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onRestore } from './lib/on-hidden';
 import { pageKey } from './lib/page-key';
@@ -24,12 +25,11 @@ export function scrollDepth(options?: ScrollDepthOptions): Plugin {
   return {
     name: 'scrollDepth',
     setup(tracker) {
-      const o = readOptions<ScrollDepthOptions>(tracker, 'scrollDepth', options, ['thresholds']);
+      const t = readOptions<ScrollDepthOptions>(tracker, 'scrollDepth', options, 'thresholds').thresholds;
       let marks = [25, 50, 75, 90, 100];
-      if (o.thresholds !== undefined) {
-        if (Array.isArray(o.thresholds) && o.thresholds.every((n) => typeof n === 'number' && n > 0 && n <= 100)) {
-          marks = [...o.thresholds].sort((a, b) => a - b);
-        } else tracker.report('invalid_option', 'scrollDepth: thresholds must be numbers in (0, 100]');
+      if (t !== undefined) {
+        if (Array.isArray(t) && t.every((n) => typeof n == 'number' && n > 0 && n <= 100)) marks = [...t].sort((a, b) => a - b);
+        else tracker.report('invalid_option', 'scrollDepth: thresholds must be numbers in (0, 100]');
       }
       let page = pageKey();
       let done = 0; // thresholds sent on this page
@@ -37,19 +37,17 @@ export function scrollDepth(options?: ScrollDepthOptions): Plugin {
         page = pageKey();
         done = 0;
       };
-      const onScroll = guard(tracker, 'scrollDepth', () => {
-        const p = scrollPercent();
-        while (done < marks.length && marks[done] <= p) tracker.track('scroll_depth', { percent: marks[done++] });
-      });
-      const stops = [
-        onNavigate((after) => after && pageKey() !== page && reset()),
+      return all([
+        onNavigate((after) => after && pageKey() != page && reset()),
         onRestore(reset),
-      ];
-      addEventListener('scroll', onScroll, { capture: true, passive: true });
-      return () => {
-        for (const s of stops) s();
-        removeEventListener('scroll', onScroll, true);
-      };
+        listen(
+          'scroll',
+          guard(tracker, 'scrollDepth', () => {
+            const p = scrollPercent();
+            while (marks[done] <= p) tracker.track('scroll_depth', { percent: marks[done++] });
+          }),
+        ),
+      ]);
     },
   };
 }

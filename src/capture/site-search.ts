@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/types';
 import { guard, readOptions } from './lib/guard';
+import { all } from './lib/listen';
 import { maskEmails } from './lib/mask';
 import { onNavigate } from './lib/on-navigate';
 import { onRestore } from './lib/on-hidden';
@@ -24,48 +25,36 @@ export function siteSearch(options?: SiteSearchOptions): Plugin {
   return {
     name: 'siteSearch',
     setup(tracker) {
-      const o = readOptions<SiteSearchOptions>(tracker, 'siteSearch', options, ['params']);
-      let params = ['q', 'query', 'search', 's', 'keyword'];
-      if (o.params !== undefined) {
-        if (Array.isArray(o.params) && o.params.length && o.params.every((p) => typeof p === 'string' && p)) params = o.params;
-        else tracker.report('invalid_option', 'siteSearch: params must be a non-empty array of names');
+      let { params } = readOptions<SiteSearchOptions>(tracker, 'siteSearch', options, 'params');
+      if (params !== undefined && !(Array.isArray(params) && params.length && params.every((p) => p && typeof p == 'string'))) {
+        tracker.report('invalid_option', 'siteSearch: params must be a non-empty array of names');
+        params = undefined;
       }
+      const names = params || ['q', 'query', 'search', 's', 'keyword'];
       let page = '';
-      let seen: string[] = [];
       let timer: ReturnType<typeof setTimeout> | undefined;
+      // The term comes from the query, which is part of the page key: one check per page suffices.
       const check = guard(tracker, 'siteSearch', () => {
-        if (pageKey() !== page) {
-          page = pageKey();
-          seen = [];
-        }
+        if (pageKey() == page) return;
+        page = pageKey();
         const q = new URLSearchParams(location.search);
-        for (const p of params) {
-          const term = maskEmails((q.get(p) || '').trim()).slice(0, 100);
-          if (!term) continue;
-          if (!seen.includes(term)) {
-            seen.push(term);
-            tracker.track('search', { search_term: term });
-          }
-          return;
-        }
+        const term = names.map((p) => q.get(p)?.trim()).find((t) => t);
+        if (term) tracker.track('search', { search_term: maskEmails(term).slice(0, 100) });
       });
       // A task later, like pageViews, so the search follows the page_view it belongs to.
       const later = () => {
         clearTimeout(timer);
         timer = setTimeout(check);
       };
-      const stops = [
+      later();
+      return all([
         onNavigate((after) => after && later()),
         onRestore(() => {
           page = '';
           later();
         }),
-      ];
-      later();
-      return () => {
-        clearTimeout(timer);
-        for (const s of stops) s();
-      };
+        () => clearTimeout(timer),
+      ]);
     },
   };
 }

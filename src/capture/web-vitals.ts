@@ -21,7 +21,7 @@ export function webVitals(options?: WebVitalsOptions): Plugin {
   return {
     name: 'webVitals',
     setup(tracker) {
-      const o = readOptions<WebVitalsOptions>(tracker, 'webVitals', options, ['reportAllChanges']);
+      const o = readOptions<WebVitalsOptions>(tracker, 'webVitals', options, 'reportAllChanges');
       let on = true;
       // CLS is a unitless score; the others are milliseconds.
       const round = (m: Metric, v: number) => (m.name === 'CLS' ? Math.round(v * 10000) / 10000 : Math.round(v));

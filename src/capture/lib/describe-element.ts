@@ -30,40 +30,36 @@ export function textOf(el: Element): string {
   if (el.closest(PRIVATE)) return '';
   let s = '';
   const walk = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) {
-    if (!n.parentElement?.closest(PRIVATE)) s += ' ' + (n as Text).data;
-  }
-  s = maskEmails(s.replace(/\s+/g, ' ').trim() || el.getAttribute('aria-label') || el.getAttribute('title') || '');
-  return s.slice(0, 100);
+  for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) if (!n.parentElement!.closest(PRIVATE)) s += ' ' + (n as Text).data;
+  return maskEmails(s.replace(/\s+/g, ' ').trim() || el.getAttribute('aria-label') || el.getAttribute('title') || '').slice(0, 100);
 }
 
-/** Describes `el` for a click event; `redact` cleans link URLs the way page URLs are cleaned. */
+/** Describes `el` for a click event; `redact` cleans link URLs the way page URLs are cleaned. Empty fields are undefined. */
 export function describeElement(el: Element, redact: (url: string) => string): ElementDescription {
-  const d: ElementDescription = { tag: el.localName, selector: getSelector(el) };
-  if (el.id) d.id = el.id.slice(0, 100);
-  const role = el.getAttribute('role');
-  if (role) d.role = role.slice(0, 50);
-  const text = textOf(el);
-  if (text) d.text = text;
+  const d: ElementDescription = {
+    tag: el.localName,
+    selector: getSelector(el),
+    id: el.id.slice(0, 100) || undefined,
+    role: el.getAttribute('role')?.slice(0, 50) || undefined,
+    text: textOf(el) || undefined,
+  };
   // getAttribute: an SVG <a>'s `href` property is an SVGAnimatedString, not a URL.
   const raw = el.getAttribute('href') ?? el.getAttribute('xlink:href');
   if (raw != null) {
     try {
       const u = new URL(raw, document.baseURI);
-      if (/^https?:$/.test(u.protocol)) {
-        d.href = redact(u.href).slice(0, 500);
-        if (u.host !== location.host) d.outbound = true;
-      } else d.href = u.protocol; // javascript:, mailto:, tel: carry code or addresses
+      const web = /^https?:$/.test(u.protocol);
+      // javascript:, mailto:, tel: carry code or addresses: only their scheme is kept.
+      d.href = web ? redact(u.href).slice(0, 500) : u.protocol;
+      if (web && u.host != location.host) d.outbound = true;
     } catch {
       /* not a URL: no href */
     }
   }
+  let n = 0;
   for (const a of el.attributes) {
     const m = /^data-ct-(.+)/.exec(a.name);
-    if (m && m[1] !== 'ignore') {
-      const data = (d.data = d.data || {});
-      if (Object.keys(data).length < 10) data[m[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = a.value.slice(0, 100);
-    }
+    if (m && m[1] != 'ignore' && n++ < 10) (d.data ||= {})[m[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = a.value.slice(0, 100);
   }
   return d;
 }

@@ -12,8 +12,8 @@ export const guard =
   };
 
 /** The options object, with unknown keys reported (a typo must not fail silently). */
-export function readOptions<T extends object>(tracker: Tracker, name: string, options: unknown, known: string[]): Partial<T> {
-  const o = (options && typeof options === 'object' ? options : {}) as Partial<T>;
-  for (const k of Object.keys(o)) if (!known.includes(k)) tracker.report('invalid_option', `${name}: unknown option "${k}"`);
+export function readOptions<T extends object>(tracker: Tracker, name: string, options: unknown, known: string): Partial<T> {
+  const o = (options && typeof options == 'object' ? options : {}) as Partial<T>;
+  for (const k of Object.keys(o)) if (!known.split(' ').includes(k)) tracker.report('invalid_option', `${name}: unknown option "${k}"`);
   return o;
 }

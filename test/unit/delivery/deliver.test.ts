@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ErrorCode, QueuedEvent, SendContext, SendResult, Sink } from '../../../src/core/types';
+import { uuidv7 } from '../../../src/core/ids';
+import { createDelivery } from '../../../src/delivery/deliver';
+import { createQueue } from '../../../src/queue';
+
+let n = 0;
+const events = (count: number): QueuedEvent[] =>
+  Array.from({ length: count }, (_, i) => {
+    const id = uuidv7();
+    return { id, json: JSON.stringify({ eventId: id, i }), time: Date.now(), aid: 'a' };
+  });
+
+type Answer = (batch: QueuedEvent[], ctx: SendContext) => SendResult | Promise<SendResult>;
+
+/** A delivery over a memory queue, with a sink that records batches and answers with `answer`. */
+async function setup(answer: Answer = (b) => ({ accepted: b.map((e) => e.id) }), opts: { lockName?: string; maxEvents?: number; maxBytes?: number } = {}) {
+  const reports: [ErrorCode, number | undefined][] = [];
+  const settled: [string[], number, number][] = [];
+  const calls: { batch: QueuedEvent[]; ctx: SendContext }[] = [];
+  const queue = createQueue('unused', 1e4, 1e7, 6048e5, false, () => 0, () => 0);
+  await queue.ready;
+  const sink: Sink = {
+    name: 'test',
+    send(batch, ctx) {
+      calls.push({ batch: batch.map((e) => ({ ...e })), ctx });
+      return Promise.resolve(answer(batch, ctx));
+    },
+  };
+  const lockName = opts.lockName ?? `clicktrail:d${++n}`;
+  const d = createDelivery(queue, sink, lockName, opts.maxEvents ?? 50, opts.maxBytes ?? 60_000, 1000, 60_000, (code, _m, count) => reports.push([code, count]), (ids, a, r) => settled.push([ids, a, r]));
+  return { d, queue, calls, reports, settled, lockName, sent: () => calls.map((c) => c.batch.map((e) => e.id)) };
+}
+
+beforeEach(() => {
+  Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+  localStorage.clear();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  Object.defineProperty(navigator, 'onLine', { value: true, configurable: true });
+});
+
+describe('createDelivery', () => {
+  it('flush() sends the queue in order, in batches, and removes what the sink accepted', async () => {
+    const s = await setup(undefined, { maxEvents: 4 });
+    const list = events(10);
+    await s.queue.add(list);
+    expect(await s.d.flush()).toEqual([10, 0, 0]);
+    expect(s.sent()).toEqual([list.slice(0, 4), list.slice(4, 8), list.slice(8)].map((b) => b.map((e) => e.id)));
+    expect(s.calls.every((c) => c.ctx.unload === false)).toBe(true);
+    expect(await s.queue.count()).toBe(0);
+    expect(s.settled.map(([ids, a, r]) => [ids.length, a, r])).toEqual([[4, 4, 0], [4, 4, 0], [2, 2, 0]]);
+  });
+
+  it('removes rejected events for good, reporting sink_rejected with the count', async () => {
+    const s = await setup((b) => ({ accepted: [b[0].id], rejected: b.slice(1).map((e) => e.id), error: new Error('422') }));
+    await s.queue.add(events(3));
+    expect(await s.d.flush()).toEqual([1, 0, 2]);
+    expect(s.reports).toEqual([['sink_rejected', 2]]);
+    expect(await s.queue.count()).toBe(0);
+  });
+
+  it('keeps events neither accepted nor rejected, counts the attempt, and reports sink_failed once per run of failures', async () => {
+    let ok = false;
+    const s = await setup((b) => (ok ? { accepted: b.map((e) => e.id) } : { accepted: [], error: new Error('503') }));
+    const list = events(2);
+    await s.queue.add(list);
+    expect(await s.d.flush()).toEqual([0, 2, 0]);
+    expect(await s.d.flush()).toEqual([0, 2, 0]);
+    expect(s.reports).toEqual([['sink_failed', 2]]);
+    expect(await s.queue.count()).toBe(2);
+    ok = true;
+    expect(await s.d.flush()).toEqual([2, 0, 0]);
+    expect(s.calls.map((c) => c.batch.map((e) => e.tries))).toEqual([[0, 0], [1, 1], [2, 2]]);
+    // A new run of failures is reported again.
+    ok = false;
+    await s.queue.add(events(1));
+    await s.d.flush();
+    expect(s.reports.map((r) => r[0])).toEqual(['sink_failed', 'sink_failed']);
+  });
+
+  it('treats a sink whose promise rejects as a failure to retry', async () => {
+    const s = await setup(() => Promise.reject(new Error('boom')));
+    await s.queue.add(events(2));
+    expect(await s.d.flush()).toEqual([0, 2, 0]);
+    expect(s.reports).toEqual([['sink_failed', 2]]);
+    expect(await s.queue.count()).toBe(2);
+  });
+
+  it('shares the retry time with other tabs through localStorage, honouring Retry-After', async () => {
+    const s = await setup(() => ({ accepted: [], retryAfterMs: 120_000 }));
+    await s.queue.add(events(1));
+    const before = Date.now();
+    await s.d.flush();
+    const retryAt = +localStorage.getItem(`${s.lockName}:retry`)!;
+    expect(retryAt).toBeGreaterThanOrEqual(before + 120_000);
+    expect(retryAt).toBeLessThanOrEqual(Date.now() + 120_000);
+
+    // Another tab's delivery on the same queue name holds off its timed drains...
+    const other = await setup(undefined, { lockName: s.lockName });
+    await other.queue.add(events(1));
+    other.d.kick();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(other.calls).toEqual([]);
+    // ...but flush() goes past the backoff, and success clears the shared time.
+    expect(await other.d.flush()).toEqual([1, 0, 0]);
+  });
+
+  it('clears the shared retry time after a success that follows failures', async () => {
+    let ok = false;
+    const s = await setup((b) => (ok ? { accepted: b.map((e) => e.id) } : { accepted: [] }));
+    await s.queue.add(events(1));
+    await s.d.flush();
+    expect(+localStorage.getItem(`${s.lockName}:retry`)!).toBeGreaterThan(Date.now());
+    ok = true;
+    await s.d.flush();
+    expect(+localStorage.getItem(`${s.lockName}:retry`)!).toBe(0);
+  });
+
+  it('retries at once, once, without counting an attempt, when the sink says free', async () => {
+    const s = await setup(() => ({ accepted: [], free: true }));
+    await s.queue.add(events(1));
+    await s.d.flush();
+    expect(s.calls.map((c) => c.batch[0].tries)).toEqual([0, 0]);
+    expect(s.reports).toEqual([['sink_failed', 1]]);
+    await s.d.flush();
+    expect(s.calls.map((c) => c.batch[0].tries)).toEqual([0, 0, 1, 1]);
+  });
+
+  // Bug: src/delivery/deliver.ts drain() adds `left.length` to r[1] before the free retry
+  // (`if (res.free && free--) continue`), so the one event is counted as failed twice.
+  it.fails('counts an event retried for free as failed once in the flush report', async () => {
+    const s = await setup(() => ({ accepted: [], free: true }));
+    await s.queue.add(events(1));
+    expect(await s.d.flush()).toEqual([0, 1, 0]);
+  });
+
+  it('splits the queue into several batches by maxBytes, keeping the order', async () => {
+    const s = await setup(undefined, { maxBytes: 100 });
+    const list = events(6);
+    await s.queue.add(list);
+    await s.d.flush();
+    expect(s.sent().flat()).toEqual(list.map((e) => e.id));
+    expect(s.calls.length).toBeGreaterThan(1);
+  });
+
+  it('sends nothing while the browser is offline', async () => {
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+    const s = await setup();
+    await s.queue.add(events(2));
+    expect(await s.d.flush()).toEqual([0, 0, 0]);
+    expect(s.calls).toEqual([]);
+  });
+
+  it('unload() hands the events to the sink with unload set before it returns, and removes what was accepted', async () => {
+    const s = await setup((b, ctx) => ({ accepted: ctx.unload ? [b[0].id] : b.map((e) => e.id) }));
+    const list = events(3);
+    await s.queue.add(list);
+    s.d.unload(list);
+    expect(s.calls).toHaveLength(1);
+    expect(s.calls[0].ctx).toEqual({ unload: true });
+    expect(s.sent()[0]).toEqual(list.map((e) => e.id));
+    await vi.waitFor(async () => expect(await s.queue.count()).toBe(2));
+    // The page lived on: the unconfirmed two go out with the next drain.
+    expect(await s.d.flush()).toEqual([2, 0, 0]);
+    expect(s.sent()[1]).toEqual(list.slice(1).map((e) => e.id));
+  });
+
+  it('does not send events that are on the wire again, from a drain or a second unload()', async () => {
+    let answer!: (r: SendResult) => void;
+    const s = await setup((b, ctx) => (ctx.unload ? new Promise((r) => (answer = r)) : { accepted: b.map((e) => e.id) }));
+    const list = events(3);
+    await s.queue.add(list);
+    s.d.unload(list.slice(0, 2));
+    s.d.unload(list);
+    expect(s.sent()).toEqual([[list[0].id, list[1].id], [list[2].id]]);
+    expect(await s.d.flush()).toEqual([0, 0, 0]);
+    answer({ accepted: [list[0].id, list[1].id] });
+    await vi.waitFor(async () => expect(await s.queue.count()).toBe(1));
+  });
+
+  it('lets one drain run at a time within the page: a kick during flush() sends nothing twice', async () => {
+    const s = await setup(async (b) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return { accepted: b.map((e) => e.id) };
+    });
+    const list = events(5);
+    await s.queue.add(list);
+    const flushing = s.d.flush();
+    s.d.kick();
+    s.d.kick();
+    await flushing;
+    await s.d.flush();
+    expect(s.sent().flat()).toEqual(list.map((e) => e.id));
+  });
+});

@@ -1,0 +1,269 @@
+// @vitest-environment node
+// Node rather than happy-dom: happy-dom's fetch applies its own CORS rules to the collector's
+// port; Node 20's fetch, Blob and CompressionStream are the platform APIs the sink uses.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { QueuedEvent, SendResult, TrackedEvent } from '../../../src/core/types';
+import { uuidv7 } from '../../../src/core/ids';
+import { httpSink } from '../../../src/sinks/http';
+import { startCollector, type Collector, type CollectorOptions } from '../../support/collector';
+
+let collector: Collector;
+let respond: CollectorOptions['respond'];
+
+beforeAll(async () => {
+  collector = await startCollector({ respond: (r) => respond?.(r) });
+});
+afterAll(() => collector.close());
+afterEach(() => {
+  respond = undefined;
+  collector.requests.length = 0;
+  vi.unstubAllGlobals();
+});
+
+const url = () => `${collector.url}/e`;
+
+function events(count: number, pad = 0): QueuedEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const id = uuidv7();
+    const e = { eventId: id, name: 'add_to_cart', type: 'track', properties: { i, pad: 'x'.repeat(pad) } };
+    return { id, json: JSON.stringify(e), time: Date.now(), aid: 'anon-1' };
+  });
+}
+const ids = (list: QueuedEvent[]) => list.map((e) => e.id);
+const idsIn = (body: string | undefined) => (JSON.parse(body!).events as TrackedEvent[]).map((e) => e.eventId);
+
+describe('httpSink: request shape', () => {
+  it("POSTs a batch as { sentAt, events } text/plain, and 2xx accepts every event", async () => {
+    const list = events(3);
+    const before = Date.now();
+    const res = await httpSink({ url: url() }).send(list, { unload: false });
+    expect(res).toEqual({ accepted: ids(list), rejected: [], retryAfterMs: 0 });
+    expect(collector.requests).toHaveLength(1);
+    const [r] = collector.requests;
+    expect(r.path).toBe('/e');
+    expect(r.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(r.headers['content-encoding']).toBeUndefined();
+    const body = r.json as { sentAt: string; events: unknown[] };
+    expect(Object.keys(body)).toEqual(['sentAt', 'events']);
+    expect(body.events).toEqual(list.map((e) => JSON.parse(e.json)));
+    expect(body.sentAt).toBe(new Date(Date.parse(body.sentAt)).toISOString());
+    expect(Date.parse(body.sentAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(body.sentAt)).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("sends one request per event with the event as the body in 'single' format", async () => {
+    const list = events(3);
+    const res = await httpSink({ url: url(), format: 'single' }).send(list, { unload: false });
+    expect([...res.accepted].sort()).toEqual(ids(list).sort());
+    expect(collector.requests).toHaveLength(3);
+    expect(collector.requests.map((r) => r.json).sort((a: any, b: any) => a.properties.i - b.properties.i)).toEqual(list.map((e) => JSON.parse(e.json)));
+  });
+
+  it("settles each event on its own answer in 'single' format", async () => {
+    respond = (r) => (JSON.parse(r.body!).properties.i == 1 ? 422 : JSON.parse(r.body!).properties.i == 2 ? 503 : 200);
+    const list = events(3);
+    const res = await httpSink({ url: url(), format: 'single' }).send(list, { unload: false });
+    expect(res.accepted).toEqual([list[0].id]);
+    expect(res.rejected).toEqual([list[1].id]);
+  });
+
+  it('builds the body with the encode hook from the parsed events, in one request even with format single', async () => {
+    respond = () => 200; // the collector would answer 400 to a body that is not JSON
+    const list = events(2);
+    const seen: TrackedEvent[][] = [];
+    const encode = (evs: TrackedEvent[]) => (seen.push(evs), evs.map((e) => JSON.stringify({ id: e.eventId })).join('\n'));
+    const res = await httpSink({ url: url(), encode, format: 'single' }).send(list, { unload: false });
+    expect(res.accepted).toEqual(ids(list));
+    expect(seen).toEqual([list.map((e) => JSON.parse(e.json))]);
+    expect(collector.requests).toHaveLength(1);
+    expect(collector.requests[0].body).toBe(list.map((e) => `{"id":"${e.id}"}`).join('\n'));
+  });
+
+  it('rejects the events for good when encode throws, without a request', async () => {
+    const list = events(2);
+    const res = await httpSink({ url: url(), encode: () => { throw new Error('no encoder'); } }).send(list, { unload: false });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual(ids(list));
+    expect(res.error).toMatchObject({ code: 'sink_rejected' });
+    expect(res.error!.message).toContain('no encoder');
+    expect(collector.requests).toEqual([]);
+  });
+
+  it('sends the headers option', async () => {
+    await httpSink({ url: url(), headers: { 'X-Api-Key': 'k-123', Authorization: 'Bearer t' } }).send(events(1), { unload: false });
+    expect(collector.requests[0].headers['x-api-key']).toBe('k-123');
+    expect(collector.requests[0].headers.authorization).toBe('Bearer t');
+    expect(collector.requests[0].headers['content-type']).toBe('text/plain;charset=UTF-8');
+  });
+
+  it('gzips a body over 1 KB with Content-Encoding: gzip, and the collector reads it back whole', async () => {
+    const list = events(5, 400);
+    const res = await httpSink({ url: url() }).send(list, { unload: false });
+    expect(res.accepted).toEqual(ids(list));
+    const [r] = collector.requests;
+    expect(r.headers['content-encoding']).toBe('gzip');
+    expect(idsIn(r.body)).toEqual(ids(list));
+    expect(r.bytes).toBeLessThan(r.body!.length / 5); // the repeated padding compresses well
+  });
+
+  it('leaves a body of 1 KB or less uncompressed', async () => {
+    const list = events(1, 700);
+    expect(list[0].json.length + 40).toBeLessThanOrEqual(1024);
+    await httpSink({ url: url() }).send(list, { unload: false });
+    expect(collector.requests[0].headers['content-encoding']).toBeUndefined();
+  });
+
+  it('does not compress with compress: false', async () => {
+    const list = events(5, 400);
+    await httpSink({ url: url(), compress: false }).send(list, { unload: false });
+    const [r] = collector.requests;
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.bytes).toBe(Buffer.byteLength(r.body!));
+    expect(idsIn(r.body)).toEqual(ids(list));
+  });
+});
+
+describe('httpSink: answers', () => {
+  it('accepts on any 2xx', async () => {
+    for (const status of [200, 201, 202, 204]) {
+      respond = () => status;
+      const list = events(2);
+      expect(await httpSink({ url: url() }).send(list, { unload: false }), String(status)).toEqual({ accepted: ids(list), rejected: [], retryAfterMs: 0 });
+    }
+  });
+
+  it('neither accepts nor rejects on 500, 502, 503, 408 and 429, so the events are retried', async () => {
+    for (const status of [500, 502, 503, 408, 429]) {
+      respond = () => status;
+      const res = await httpSink({ url: url() }).send(events(2), { unload: false });
+      expect(res.accepted, String(status)).toEqual([]);
+      expect(res.rejected, String(status)).toEqual([]);
+      expect(res.error).toMatchObject({ code: 'sink_failed' });
+      expect(res.error!.message).toContain(String(status));
+    }
+  });
+
+  it('rejects the events for good on 400, 404 and 422', async () => {
+    for (const status of [400, 404, 422]) {
+      respond = () => status;
+      const list = events(2);
+      const res = await httpSink({ url: url() }).send(list, { unload: false });
+      expect(res.accepted, String(status)).toEqual([]);
+      expect(res.rejected, String(status)).toEqual(ids(list));
+      expect(res.error!.message).toContain(String(status));
+    }
+  });
+
+  it('splits a batch answered 413 into halves until the parts fit', async () => {
+    respond = (r) => (JSON.parse(r.body!).events.length > 2 ? 413 : 200);
+    const list = events(7);
+    const res = await httpSink({ url: url() }).send(list, { unload: false });
+    expect(res.accepted).toEqual(ids(list));
+    expect(res.rejected).toEqual([]);
+    const delivered = collector.delivered.map((r) => idsIn(r.body));
+    expect(delivered.flat()).toEqual(ids(list));
+    expect(delivered.every((b) => b.length <= 2)).toBe(true);
+  });
+
+  it('rejects a single event answered 413', async () => {
+    respond = () => 413;
+    const list = events(2);
+    const res = await httpSink({ url: url() }).send(list, { unload: false });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual(ids(list));
+    expect(collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
+  });
+
+  it('reads Retry-After in seconds and as an HTTP date into retryAfterMs', async () => {
+    respond = () => ({ status: 503, headers: { 'Retry-After': '7' } });
+    expect((await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs).toBe(7000);
+    respond = () => ({ status: 429, headers: { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() } });
+    const ms = (await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs!;
+    expect(ms).toBeGreaterThan(88_000);
+    expect(ms).toBeLessThanOrEqual(90_000);
+    respond = () => 503;
+    expect((await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs).toBe(0);
+  });
+
+  it('retries on a network error, with the error', async () => {
+    const gone = await startCollector();
+    const deadUrl = gone.url;
+    await gone.close();
+    const list = events(2);
+    const res = await httpSink({ url: deadUrl }).send(list, { unload: false });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual([]);
+    expect(res.error).toMatchObject({ code: 'sink_failed' });
+    expect(res.error!.message).toContain(deadUrl);
+  });
+
+  it('retries when the connection is cut before an answer', async () => {
+    respond = () => 'drop';
+    const res = await httpSink({ url: url() }).send(events(2), { unload: false });
+    expect(res).toMatchObject({ accepted: [], rejected: [] });
+    expect(res.error).toMatchObject({ code: 'sink_failed' });
+    expect(collector.requests).toHaveLength(1);
+  });
+
+  it('gives up on a request after timeoutMs and retries later', async () => {
+    respond = () => ({ status: 200, delayMs: 3000 });
+    const start = Date.now();
+    const res: SendResult = await httpSink({ url: url(), timeoutMs: 150 }).send(events(1), { unload: false });
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(res).toMatchObject({ accepted: [], rejected: [] });
+    expect(res.error!.message).toMatch(/abort/i);
+  });
+});
+
+describe('httpSink: at unload', () => {
+  it('sends CORS-simple requests: no custom headers and no compression', async () => {
+    const list = events(5, 400);
+    const res = await httpSink({ url: url(), headers: { 'X-Api-Key': 'k' } }).send(list, { unload: true });
+    expect(res.accepted).toEqual(ids(list));
+    const [r] = collector.requests;
+    expect(r.headers['x-api-key']).toBeUndefined();
+    expect(r.headers['content-encoding']).toBeUndefined();
+    expect(r.headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(idsIn(r.body)).toEqual(ids(list));
+  });
+
+  it('never rejects for good at unload, nor splits on 413', async () => {
+    for (const status of [400, 413, 422]) {
+      respond = () => status;
+      collector.requests.length = 0;
+      const res = await httpSink({ url: url() }).send(events(4), { unload: true });
+      expect(res, String(status)).toMatchObject({ accepted: [], rejected: [] });
+      expect(collector.requests).toHaveLength(1);
+    }
+  });
+
+  it('hands a body past the 64 KB keepalive budget to sendBeacon, unconfirmed', async () => {
+    const beacons: [string, Blob][] = [];
+    vi.stubGlobal('navigator', { sendBeacon: (u: string, b: Blob) => (beacons.push([u, b]), true) });
+    const list = events(4, 17_000);
+    const res = await httpSink({ url: url() }).send(list, { unload: true });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual([]);
+    expect(res.error!.message).toContain('beacon');
+    expect(collector.requests).toEqual([]);
+    expect(beacons).toHaveLength(1);
+    expect(beacons[0][0]).toBe(url());
+    expect(beacons[0][1].type).toBe('text/plain;charset=utf-8');
+    expect(idsIn(await beacons[0][1].text())).toEqual(ids(list));
+  });
+});
+
+describe('httpSink: options', () => {
+  it('throws invalid_option at creation without a url', () => {
+    expect(() => httpSink({} as { url: string })).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+  });
+
+  it('sends the queued JSON byte for byte inside the batch, gzip undone', async () => {
+    const list = events(4, 500);
+    await httpSink({ url: url() }).send(list, { unload: false });
+    const [r] = collector.requests;
+    expect(r.headers['content-encoding']).toBe('gzip');
+    expect(r.body).toMatch(/^\{"sentAt":"[^"]+","events":\[/);
+    expect(r.body!.slice(r.body!.indexOf('"events":') + 9, -1)).toBe(`[${list.map((e) => e.json).join(',')}]`);
+  });
+});

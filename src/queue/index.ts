@@ -70,8 +70,8 @@ export function createQueue(
 
   const ready = (probe || Promise.reject())
     .then(() => {
-      kind = 'indexeddb';
-      return trim();
+      // A write may have failed over to memory while the probe was still running.
+      if (tx) return (kind = 'indexeddb'), trim();
     })
     .catch((e) => (persist ? toMemory(e) : (kind = 'memory')));
 

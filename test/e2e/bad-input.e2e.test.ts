@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { trackerPage } from '../support/pages';
 
 describe.runIf(browserAvailable())('bad input in the page', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector({ static: { '/dist/': 'dist' } });
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector();
 
   it('never throws into the page, and gives every bad input its documented outcome', async () => {
-    collector.page('/bad.html', trackerPage({ url: collector.url + '/v1/events', body: '<button id="buy">Buy</button>' }));
-    const page = await browser.context.newPage();
-    await page.goto(collector.url + '/bad.html?token=abc123&utm_source=mail&email=shopper%40example.com#access_token=xyz');
+    h.collector.page('/bad.html', trackerPage({ url: h.collector.url + '/v1/events', body: '<button id="buy">Buy</button>' }));
+    const page = await h.browser.context.newPage();
+    await page.goto(h.collector.url + '/bad.html?token=abc123&utm_source=mail&email=shopper%40example.com#access_token=xyz');
     const thrown = await page.evaluate(async () => {
       const t = (window as any).tracker;
       const thrown: string[] = [];
@@ -74,11 +65,11 @@ describe.runIf(browserAvailable())('bad input in the page', () => {
     expect(codes).toContain('event_too_large');
     expect(codes).toContain('invalid_option');
 
-    const names = collector.events.map((e) => e.name);
+    const names = h.collector.events.map((e) => e.name);
     expect(names).not.toContain('circular');
     expect(names).not.toContain('getter');
     expect(names).not.toContain('too_large');
-    const byName = (n: string) => collector.events.find((e) => e.name === n)!;
+    const byName = (n: string) => h.collector.events.find((e) => e.name === n)!;
     expect(byName('string_props').properties).toEqual({});
     expect(byName('array_props').properties).toEqual({});
     expect(byName('page_view').properties).toEqual({});
@@ -96,9 +87,9 @@ describe.runIf(browserAvailable())('bad input in the page', () => {
     });
     // Secrets in the URL never leave the page.
     const pageInfo = byName('values').page;
-    expect(pageInfo.url).toBe(`${collector.url}/bad.html?token=REDACTED&utm_source=mail&email=REDACTED#access_token=REDACTED`);
-    expect(JSON.stringify(collector.received)).not.toContain('abc123');
-    expect(JSON.stringify(collector.received)).not.toContain('shopper%40example.com');
+    expect(pageInfo.url).toBe(`${h.collector.url}/bad.html?token=REDACTED&utm_source=mail&email=REDACTED#access_token=REDACTED`);
+    expect(JSON.stringify(h.collector.received)).not.toContain('abc123');
+    expect(JSON.stringify(h.collector.received)).not.toContain('shopper%40example.com');
     await page.close();
   });
 });

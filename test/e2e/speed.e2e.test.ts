@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { trackerPage } from '../support/pages';
 
 describe.runIf(browserAvailable())('track() speed in Chromium', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector({ static: { '/dist/': 'dist' } });
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector();
 
   it('costs at most 5 µs per call on average over 10,000 calls, with no main-thread stall after the burst', async () => {
-    collector.page('/speed.html', trackerPage({ url: collector.url + '/v1/events', options: '{ batch: { maxEvents: 500, maxBytes: 500000 } }' }));
-    const page = await browser.context.newPage();
-    await page.goto(collector.url + '/speed.html');
+    h.collector.page('/speed.html', trackerPage({ url: h.collector.url + '/v1/events', options: '{ batch: { maxEvents: 500, maxBytes: 500000 } }' }));
+    const page = await h.browser.context.newPage();
+    await page.goto(h.collector.url + '/speed.html');
     // Let the queue open IndexedDB first, as it would have on any real page by the time a shopper acts.
     await page.evaluate(() => (window as any).tracker.flush());
     const r = await page.evaluate(async () => {
@@ -48,7 +39,7 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
     console.log(`track(): mean ${r.meanUs.toFixed(2)} µs, median ${r.medianUs.toFixed(2)} µs, p99 ${r.p99Us.toFixed(2)} µs per call (groups of 100); worst timer lag after the burst ${r.worstTimerLagMs.toFixed(1)} ms`);
     expect(r.meanUs).toBeLessThanOrEqual(5);
     expect(r.worstTimerLagMs).toBeLessThan(50);
-    await waitFor('10,000 events delivered', () => collector.events.filter((e) => e.name === 'product_viewed').length >= 10_000, 60_000);
+    await waitFor('10,000 events delivered', () => h.collector.events.filter((e) => e.name === 'product_viewed').length >= 10_000, 60_000);
     await page.close();
   });
 });

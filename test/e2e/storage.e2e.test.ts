@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { trackerPage } from '../support/pages';
 
 // How IndexedDB fails in the field, reproduced before the SDK loads.
@@ -18,27 +18,18 @@ const BREAKAGES: Record<string, string> = {
 };
 
 describe.runIf(browserAvailable())('delivery without IndexedDB', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector({ static: { '/dist/': 'dist' } });
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector();
 
   for (const [name, breakage] of Object.entries(BREAKAGES)) {
     it(`delivers from memory and says so when IndexedDB is unusable (${name})`, async () => {
       const path = `/idb-${name.replace(/\W/g, '-')}.html`;
-      collector.page(path, trackerPage({ url: collector.url + '/v1/events', head: `<script>${breakage}</script>`, options: '{ batch: { flushIntervalMs: 200 } }' }));
-      const page = await browser.context.newPage();
-      await page.goto(collector.url + path);
+      h.collector.page(path, trackerPage({ url: h.collector.url + '/v1/events', head: `<script>${breakage}</script>`, options: '{ batch: { flushIntervalMs: 200 } }' }));
+      const page = await h.browser.context.newPage();
+      await page.goto(h.collector.url + path);
       await page.evaluate((name) => {
         for (let i = 0; i < 25; i++) (window as any).tracker.track('memory_event', { i, name });
       }, name);
-      await waitFor('25 events from memory', () => collector.events.filter((e) => e.properties?.name === name).length >= 25, 20_000);
+      await waitFor('25 events from memory', () => h.collector.events.filter((e) => e.properties?.name === name).length >= 25, 20_000);
       const [errors, stats, pageErrors] = await page.evaluate(() => [(window as any).errors, (window as any).tracker.stats(), (window as any).pageErrors]);
       const said = errors.filter((e: any) => e.code === 'storage_unavailable');
       expect(said).toHaveLength(1); // once, not per event

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { idCounts, startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { idCounts } from '../support/collector';
+import { useBrowserAndCollector } from '../support/harness';
 import { trackerPage } from '../support/pages';
 
 const OPTIONS = '{ batch: { maxEvents: 20, flushIntervalMs: 300 }, retry: { baseMs: 100, maxMs: 500 } }';
 
 describe.runIf(browserAvailable())('three tabs of one shop tracking at once', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector({
-      static: { '/dist/': 'dist' },
+  const h = useBrowserAndCollector({
       // A slow collector that loses every seventh answer: overlapping drains would show.
       respond: ({ n }) => (n % 7 === 0 ? 'drop' : { status: 200, delayMs: 40 }),
     });
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
 
   for (const locks of [true, false]) {
     it(`delivers every event once but for lost answers, one tab flushing at a time (${locks ? 'Web Locks' : 'without navigator.locks'})`, async () => {
-      collector.requests.length = 0;
+      h.collector.requests.length = 0;
       const tag = locks ? 'locks' : 'lease';
       // Without Web Locks the tracker falls back to its localStorage lease.
       const head = locks ? '' : "<script>Object.defineProperty(navigator, 'locks', { value: undefined });</script>";
-      collector.page(`/${tag}.html`, trackerPage({ url: collector.url + '/v1/events', options: OPTIONS, head }));
-      const pages = await Promise.all([0, 1, 2].map(() => browser.context.newPage()));
-      for (const p of pages) await p.goto(`${collector.url}/${tag}.html`);
+      h.collector.page(`/${tag}.html`, trackerPage({ url: h.collector.url + '/v1/events', options: OPTIONS, head }));
+      const pages = await Promise.all([0, 1, 2].map(() => h.browser.context.newPage()));
+      for (const p of pages) await p.goto(`${h.collector.url}/${tag}.html`);
       expect(await pages[0].evaluate(() => !!navigator.locks)).toBe(locks);
       await Promise.all(
         pages.map((p, tab) =>
@@ -45,16 +36,16 @@ describe.runIf(browserAvailable())('three tabs of one shop tracking at once', ()
           ),
         ),
       );
-      const mine = () => collector.events.filter((e) => e.properties?.tag === tag);
+      const mine = () => h.collector.events.filter((e) => e.properties?.tag === tag);
       await waitFor('450 distinct events', () => new Set(mine().map((e) => e.eventId)).size >= 450, 90_000);
       expect(new Set(mine().map((e) => `${e.properties.tab}:${e.properties.i}`)).size).toBe(450);
-      const lost = new Set(collector.requests.filter((r) => r.status === 'drop').flatMap((r) => r.events.map((e) => e.eventId)));
+      const lost = new Set(h.collector.requests.filter((r) => r.status === 'drop').flatMap((r) => r.events.map((e) => e.eventId)));
       for (const [id, n] of idCounts(mine() as any)) if (n > 1) expect(lost.has(id), `duplicate ${id} was not in a lost answer`).toBe(true);
-      // One drain at a time across the tabs: the collector never had two batches in hand at once.
-      const overlapping = collector.requests.filter((r) => r.inflight > 1 && r.events.some((e) => e.properties?.tag === tag));
+      // One drain at a time across the tabs: the h.collector never had two batches in hand at once.
+      const overlapping = h.collector.requests.filter((r) => r.inflight > 1 && r.events.some((e) => e.properties?.tag === tag));
       expect(overlapping).toEqual([]);
       // Each tab's events keep their order within every request.
-      for (const r of collector.requests) {
+      for (const r of h.collector.requests) {
         const seqs = r.events.filter((e) => e.properties?.tab === 0).map((e) => e.properties.i);
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       }

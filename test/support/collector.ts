@@ -45,7 +45,7 @@ export const startCollector: (options?: CollectorOptions) => Promise<Collector> 
 export { eventsOf };
 
 /** Counts of each eventId among `events`. */
-export function idCounts(events: Array<{ eventId: string }>): Map<string, number> {
+export function idCounts(events: Array<Record<string, any>>): Map<string, number> {
   const m = new Map<string, number>();
   for (const e of events) m.set(e.eventId, (m.get(e.eventId) || 0) + 1);
   return m;

@@ -37,8 +37,31 @@ function setup(options: Partial<TrackerOptions> = {}, answer?: Parameters<typeof
   return { tracker, errors, ...c, codes: () => errors.map((e) => e.code) };
 }
 
+/**
+ * Web Locks as Chromium has them (exclusive, `ifAvailable`), which happy-dom lacks. Without them
+ * every drain takes the localStorage lease with its 50 ms read-back; that fallback has its own
+ * tests in test/unit/delivery/lock.test.ts.
+ */
+function webLocks() {
+  const held = new Map<string, Promise<unknown>>();
+  return {
+    async request(name: string, options: { ifAvailable?: boolean }, fn: (lock: object | null) => unknown) {
+      if (options.ifAvailable && held.has(name)) return fn(null);
+      while (held.has(name)) await held.get(name)!.catch(() => 0);
+      const run = (async () => fn({ name, mode: 'exclusive' }))();
+      held.set(name, run);
+      try {
+        return await run;
+      } finally {
+        if (held.get(name) === run) held.delete(name);
+      }
+    },
+  };
+}
+
 beforeEach(() => {
   localStorage.clear();
+  Object.defineProperty(navigator, 'locks', { value: webLocks(), configurable: true });
 });
 
 afterEach(async () => {

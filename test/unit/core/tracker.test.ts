@@ -734,3 +734,81 @@ describe('createTracker: plugins', () => {
     expect(codes()).toEqual(['internal']);
   });
 });
+
+describe('createTracker: page hide', () => {
+  afterEach(() => {
+    Object.defineProperty(navigator, 'onLine', { value: true, configurable: true });
+  });
+
+  it('hands the unacknowledged events of this tab to the sink with unload set, at once, on pagehide', async () => {
+    const { tracker, batches, events } = setup();
+    await tracker.flush();
+    tracker.track('a');
+    tracker.track('b');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(batches).toHaveLength(1);
+    expect(events().map((e) => e.name)).toEqual(['a', 'b']);
+    // Acknowledged there: the next flush has nothing left to send.
+    await vi.waitFor(async () => expect((await tracker.flush()).queued).toBe(0));
+    expect(batches).toHaveLength(1);
+  });
+
+  it('passes unload: true to the sink on pagehide and unload: false on flush', async () => {
+    const contexts: boolean[] = [];
+    const sink: Sink = { name: 's', send: async (b, ctx) => (contexts.push(ctx.unload), { accepted: b.map((e) => e.id) }) };
+    const { tracker } = setup({ sink });
+    await tracker.flush();
+    tracker.track('a');
+    window.dispatchEvent(new Event('pagehide'));
+    tracker.track('b');
+    await tracker.flush();
+    expect(contexts).toEqual([true, false]);
+  });
+
+  it('sends nothing at page hide while offline or without consent', async () => {
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+    const offline = setup();
+    offline.tracker.track('a');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(offline.batches).toEqual([]);
+    await offline.tracker.shutdown();
+    Object.defineProperty(navigator, 'onLine', { value: true, configurable: true });
+    const pending = setup({ consent: 'pending' });
+    pending.tracker.track('a');
+    window.dispatchEvent(new Event('pagehide'));
+    expect(pending.batches).toEqual([]);
+  });
+
+  it('spills events not yet in IndexedDB to localStorage at page hide, and clears the spill once written', async () => {
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true }); // keep the sink out of it
+    const appId = newAppId();
+    const { tracker } = setup({ appId, queue: {} });
+    tracker.track('a', { n: 1 });
+    tracker.track('b', { n: 2 });
+    window.dispatchEvent(new Event('pagehide'));
+    const key = Object.keys(localStorage).find((k) => k.startsWith(`clicktrail-spill:clicktrail:${appId}:`));
+    expect(key).toBeDefined();
+    expect((JSON.parse(localStorage.getItem(key!)!) as QueuedEvent[]).map((e) => JSON.parse(e.json).name)).toEqual(['a', 'b']);
+    await vi.waitFor(() => expect(localStorage.getItem(key!)).toBeNull());
+    expect((await tracker.flush()).queued).toBe(2);
+  });
+
+  it('delivers what a closed tab spilled from the next page load of the same app', async () => {
+    const appId = newAppId();
+    // A memory queue stands for the IndexedDB write that the closing tab never committed.
+    const first = setup({ appId });
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
+    first.tracker.track('spilled', { n: 1 });
+    window.dispatchEvent(new Event('pagehide'));
+    const key = Object.keys(localStorage).find((k) => k.startsWith('clicktrail-spill:'))!;
+    const spilled = localStorage.getItem(key)!;
+    await first.tracker.shutdown();
+    localStorage.setItem(key, spilled); // the tab closed before the write could clear it
+    Object.defineProperty(navigator, 'onLine', { value: true, configurable: true });
+
+    const second = setup({ appId });
+    await second.tracker.flush();
+    expect(second.events().map((e) => [e.name, e.properties])).toEqual([['spilled', { n: 1 }]]);
+    expect(localStorage.getItem(key)).toBeNull();
+  });
+});

@@ -9,6 +9,9 @@ export interface IdentityState {
   t: number;
 }
 
+/** Bumped whenever a, u or s change, so callers can cache what they derive from them. */
+export let identityVersion = 0;
+
 export interface Identity {
   /** The state for one more event: rolls the session after `timeoutMs` idle, counts `n`. Memory only, no allocation. */
   next(now: number): IdentityState;
@@ -33,6 +36,7 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
     try {
       const o = JSON.parse(localStorage.getItem(key)!) as IdentityState;
       if (o && o.a) {
+        identityVersion++;
         st.a = o.a;
         st.u = o.u;
         if (o.t >= st.t) {
@@ -55,6 +59,7 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
         sync();
         if (now - st.t > timeoutMs) {
           st.s = uuidv7(now);
+          identityVersion++;
           st.n = 0;
         }
       }
@@ -65,9 +70,11 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
     get: () => st,
     setUser(id) {
       st.u = id;
+      identityVersion++;
     },
     reset() {
       st = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
+      identityVersion++;
       try {
         localStorage.removeItem(key); // or the next sync() would bring the old ids back
       } catch {

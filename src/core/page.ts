@@ -3,17 +3,19 @@ import type { EventContext, PageInfo } from './types';
 export const VERSION = '0.1.0';
 
 let cached: PageInfo | undefined;
-let key = '';
+let href: string | undefined;
+let title: string | undefined;
 
-/** The current page, redacted; rebuilt only when the URL, title or referrer changed. */
+/** The current page, redacted; rebuilt only when the URL or the title changed. */
 export function pageInfo(redact: (u: string) => string): PageInfo {
   const l = globalThis.location;
   const d = globalThis.document;
-  // The referrer cannot change within a document: URL and title are all that can.
-  const k = l && d ? l.href + '\n' + d.title : '';
-  if (!cached || k != key) {
-    key = k;
-    cached = { url: redact(l?.href), path: l?.pathname || '', title: d?.title || '', referrer: redact(d?.referrer) };
+  // Compared apart rather than joined: track() allocates nothing here while the page stays.
+  if (!cached || l?.href != href || d?.title != title) {
+    href = l?.href;
+    title = d?.title;
+    // The referrer cannot change within a document.
+    cached = { url: redact(href!), path: l?.pathname || '', title: title || '', referrer: redact(d?.referrer) };
   }
   return cached;
 }

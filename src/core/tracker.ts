@@ -3,7 +3,7 @@ import { createDelivery, type Delivery } from '../delivery/deliver';
 import { createQueue, type Queue } from '../queue';
 import { spill, unspill } from '../queue/spill';
 import { createReporter, log } from './errors';
-import { createIdentity } from './identity';
+import { createIdentity, identityVersion } from './identity';
 import { uuidv7 } from './ids';
 import { eventContext, pageInfo } from './page';
 import { createRedactor } from './redact';
@@ -62,7 +62,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const contextJson = JSON.stringify(eventContext());
   let lastPage: unknown;
   let tail = '';
-  let lastIds = '';
+  let lastIds = -1;
   let who = '';
 
   let consent: Consent = 'granted';
@@ -136,10 +136,13 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   const kick = () => consent == 'granted' && !closed && delivery?.kick();
 
-  /** End of the task: drafts become events (ids, JSON) and go to IndexedDB in one write. */
-  function materialize() {
+  /**
+   * End of the task: drafts become events (ids, JSON) and go to IndexedDB in one write. A burst
+   * of more than 500 continues in the next task, and so on, so that no task runs long.
+   */
+  function materialize(all?: boolean) {
     const events: QueuedEvent[] = [];
-    for (const [type, name, props, now, who, seq, tail, aid] of buffer.splice(0)) {
+    for (const [type, name, props, now, who, seq, tail, aid] of buffer.splice(0, all ? buffer.length : 500)) {
       // Assembled from parts serialised at track(), most of them shared between events.
       const id = uuidv7(now);
       const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${iso(now)}${who}${seq}${tail}${props}}`;
@@ -152,6 +155,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         if (recent.push(e) > RECENT_MAX * 2) recent = recent.slice(RECENT_MAX);
       }
     }
+    if (buffer[0]) setTimeout(materialize);
     write(events);
   }
 
@@ -205,9 +209,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     const st = identity.next(now);
     const page = pageInfo(redact);
     if (page != lastPage) tail = `,"page":${JSON.stringify((lastPage = page))},"context":${contextJson},"properties":`;
-    const ids = st.a + st.u + st.s;
-    if (ids != lastIds) {
-      lastIds = ids;
+    if (identityVersion != lastIds) {
+      lastIds = identityVersion;
       who = `","anonymousId":"${st.a}","userId":${JSON.stringify(st.u)},"sessionId":"${st.s}","seq":`;
     }
     if (names.hasOwnProperty(name)) name = String(names[name]);
@@ -220,7 +223,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   /** Page hide or unload: send this tab's unacknowledged events while the page still can. */
   function onHide() {
     if (consent != 'granted' || !delivery) return;
-    materialize(); // start the IndexedDB write now; it may still complete
+    materialize(true); // start the IndexedDB write now; it may still complete
     if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
     if (Date.now() - leaving < 3e4 || !navigator.onLine) return; // offline: it could only fail
     const out: QueuedEvent[] = [];
@@ -275,7 +278,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       let r = [0, 0, 0];
       try {
         if (consent == 'granted' && delivery) {
-          materialize();
+          materialize(true);
           await writing;
           r = await delivery.flush();
         }

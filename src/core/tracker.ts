@@ -32,9 +32,10 @@ const iso = (ms: number) => {
 };
 
 /**
- * Creates a tracker. `track()` builds the event's JSON and returns; the events of one task are
- * written to IndexedDB in one transaction at its end, and whichever tab holds the flush lock
- * delivers them in batches. Nothing here throws into the page: problems go to `onError`.
+ * Creates a tracker. `track()` captures the event and returns; at the end of the task the
+ * task's events get their ids and JSON and are written to IndexedDB in one transaction, and
+ * whichever tab holds the flush lock delivers them in batches. Nothing here throws into the
+ * page: problems go to `onError`.
  * @public
  */
 export function createTracker(options: TrackerOptions): Tracker {
@@ -320,7 +321,8 @@ export function createTracker(options: TrackerOptions): Tracker {
           if (!e.destination.sameDocument && new URL(e.destination.url).origin == location.origin) leaving = Date.now();
         });
       }
-      on(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && kick());
+      // Back from the bfcache: whatever navigation was under way did not replace this page.
+      on(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && ((leaving = 0), kick()));
       on(window, 'online', kick);
       on(window, 'storage', (e: StorageEvent) => e.key == identity.key && identity.sync());
       const timer = setInterval(kick, num(batch.flushIntervalMs, 5e3));

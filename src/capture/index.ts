@@ -1,5 +1,7 @@
 export { pageViews } from './page-views';
 export type { PageViewsOptions } from './page-views';
+export { pageLeave } from './page-leave';
+export type { PageLeaveOptions } from './page-leave';
 export { clicks } from './clicks';
 export type { ClicksOptions } from './clicks';
 export type { ElementDescription } from './lib/describe-element';

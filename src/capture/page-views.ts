@@ -1,11 +1,9 @@
 import type { Plugin } from '../core/types';
-import { engagedTime } from './lib/engaged-time';
 import { guard, readOptions } from './lib/guard';
-import { all, listen } from './lib/listen';
+import { all } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onHidden, onRestore } from './lib/on-hidden';
 import { pageKey } from './lib/page-key';
-import { scrollPercent } from './lib/scroll-percent';
 
 /**
  * Options of {@link pageViews}.
@@ -14,33 +12,27 @@ import { scrollPercent } from './lib/scroll-percent';
 export interface PageViewsOptions {
   /** A change of the URL fragment alone (`#reviews`) is a new page view. @defaultValue true */
   hashChanges?: boolean;
-  /** Also send `page_leave` (engaged time and deepest scroll) once per page view. @defaultValue false */
-  pageLeave?: boolean;
 }
 
 /**
  * Sends `page_view` for the first view and every client-side navigation (Navigation API where
  * the browser has it, else one shared history patch and popstate), and for pages restored from
  * the back/forward cache. No view when the URL did not change or when the app called
- * `tracker.page()` for the same URL within the last second. With `pageLeave`, sends `page_leave`.
+ * `tracker.page()` for the same URL within the last second. {@link pageLeave} sends `page_leave`.
  * @public
  */
 export function pageViews(options?: PageViewsOptions): Plugin {
   return {
     name: 'pageViews',
     setup(tracker) {
-      const o = readOptions<PageViewsOptions>(tracker, 'pageViews', options, 'hashChanges pageLeave');
+      const o = readOptions<PageViewsOptions>(tracker, 'pageViews', options, 'hashChanges');
       const g = <A extends unknown[]>(fn: (...a: A) => void) => guard(tracker, 'pageViews', fn);
       const key = (url?: string) => pageKey(url, o.hashChanges !== false);
       const page = tracker.page;
       let manualUrl = '';
       let manualAt = 0;
       let current = ''; // key of the page counted, or waiting for its task to be counted
-      let type = '';
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let left = true;
-      let deepest = 0;
-      let take: (() => number) | undefined;
+      let pending: (() => void) | undefined; // that view, while it waits
 
       // Wraps the app's calls (the core has no hook) to learn which URL it already counted.
       const wrapped = (properties?: Record<string, unknown>) => {
@@ -51,62 +43,32 @@ export function pageViews(options?: PageViewsOptions): Plugin {
       tracker.page = wrapped;
 
       // An app's own tracker.page() for the URL the plugin is about to count, this recently, wins.
-      const view = g(() => {
-        clearTimeout(timer);
-        timer = undefined;
-        if (manualUrl != location.href || Date.now() - manualAt >= 1000) page({ navigationType: type });
-      });
-      // A task later: routers set document.title after they change the URL.
-      const schedule = (t: string) => {
-        clearTimeout(timer);
-        type = t;
+      const view = (type: string) => (manualUrl != location.href || Date.now() - manualAt >= 1000) && page({ navigationType: type });
+      // A task later: routers set document.title after they change the URL. A newer navigation
+      // replaces `pending`, and the older task then does nothing.
+      const schedule = (type: string) => {
         current = key();
-        timer = setTimeout(view);
+        const run: () => void = (pending = g(() => {
+          if (pending == run) {
+            pending = undefined;
+            view(type);
+          }
+        }));
+        setTimeout(run);
       };
-      const enter = () => {
-        left = false;
-        deepest = 0; // not measured here: at setup the body may not be parsed yet
-        take?.();
-      };
-      // `drop`: the view still waiting for its task is not counted (the URL already moved on).
-      const leave = g((drop?: boolean) => {
-        if (timer && !drop) view(); // counts a view still waiting for its task while the page is the same
-        if (left || !take) return;
-        left = true;
-        tracker.track('page_leave', { engagedMs: take(), maxScrollPercent: Math.max(deepest, scrollPercent()) });
-      });
-
-      const stops = [
-        onNavigate(
-          g((after: boolean, t: string, url: string) => {
-            if (key(url) == current) return;
-            // popstate gives no "before" to count a waiting view in time: this navigation replaces it.
-            leave(after);
-            if (after) {
-              enter();
-              schedule(t);
-            }
-          }),
-        ),
-        onHidden(leave),
-        onRestore(() => {
-          enter();
-          type = 'back_forward_cache';
-          view();
-        }),
+      // A view still waiting for its task is counted before the page changes or hides; after a
+      // navigation it is dropped (popstate gives no "before" to count it in time): the URL moved on.
+      const flush = () => pending?.();
+      schedule('load');
+      return all([
+        onNavigate(g((after: boolean, type: string, url: string) => key(url) != current && (after ? schedule(type) : flush()))),
+        onHidden(flush),
+        onRestore(g(() => view('back_forward_cache'))),
         () => {
-          clearTimeout(timer);
+          pending = undefined;
           if (tracker.page === wrapped) tracker.page = page;
         },
-      ];
-      if (o.pageLeave) {
-        const [t, stop] = engagedTime();
-        take = t;
-        stops.push(stop, listen('scroll', () => (deepest = Math.max(deepest, scrollPercent()))));
-      }
-      enter();
-      schedule('load');
-      return all(stops);
+      ]);
     },
   };
 }

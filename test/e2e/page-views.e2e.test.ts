@@ -141,7 +141,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
 
   it('sends page_leave with engaged time and deepest scroll, carrying the page that was left', async () => {
     const page = await open('/leave/start.html', {
-      plugins: '[clicktrail.pageViews({ pageLeave: true })]',
+      plugins: '[clicktrail.pageViews(), clicktrail.pageLeave()]',
       body: '<div style="height:4000px">long</div>',
     });
     await page.mouse.move(10, 10);
@@ -160,6 +160,27 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     expect(leave.maxScrollPercent).toBeLessThan(75);
     expect(leave.engagedMs).toBeGreaterThan(0);
     await noErrors(page);
+    await page.close();
+  });
+  it('sends one page_leave, for the page that was left, when the shopper goes to another document', async () => {
+    const page = await open('/away/start.html', { plugins: '[clicktrail.pageViews(), clicktrail.pageLeave()]', body: '<div style="height:4000px">long</div>' });
+    await page.mouse.move(10, 10);
+    await page.waitForFunction(() => performance.now() > 300);
+    const session = await page.evaluate(() => (window as any).tracker.ids().sessionId);
+    // visibilitychange and pagehide both fire here: still one page_leave for this view.
+    await page.goto(collector.url + '/ct.js');
+    const events = await waitFor('page_leave at the collector', () => {
+      // Delivery is at least once (the unload send may repeat a batch in flight): one per eventId.
+      const byId = new Map(collector.events.filter((e) => e.sessionId === session).map((e) => [e.eventId, e]));
+      const all = [...byId.values()].sort((a, b) => a.seq - b.seq);
+      return all.some((e) => e.name === 'page_leave') && all;
+    });
+    expect(events.map((e) => [e.name, e.page.path])).toEqual([
+      ['page_view', '/away/start.html'],
+      ['page_leave', '/away/start.html'],
+    ]);
+    expect(events[1].properties.engagedMs).toBeGreaterThan(0);
+    expect(events[1].properties.maxScrollPercent).toBeLessThan(50); // the first screen of a long page
     await page.close();
   });
 });

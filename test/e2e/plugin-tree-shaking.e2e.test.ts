@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(__dirname, '../..');
 // A string only each plugin's code contains (event names and option names).
 const MARKS: Record<string, string> = {
-  pageViews: 'page_leave',
+  pageViews: 'back_forward_cache',
+  pageLeave: 'page_leave',
   clicks: 'rage_click',
   scrollDepth: 'scroll_depth',
   engagement: 'user_engagement',

@@ -13,7 +13,7 @@ export const guard =
 
 /** The options object, with unknown keys reported (a typo must not fail silently). */
 export function readOptions<T extends object>(tracker: Tracker, name: string, options: unknown, known: string): Partial<T> {
-  const o = (options && typeof options == 'object' ? options : {}) as Partial<T>;
-  for (const k of Object.keys(o)) if (!known.split(' ').includes(k)) tracker.report('invalid_option', `${name}: unknown option "${k}"`);
+  const o = Object(options) as Partial<T>;
+  for (const k in o) if (!known.split(' ').includes(k)) tracker.report('invalid_option', `${name}: unknown option "${k}"`);
   return o;
 }

@@ -31,31 +31,21 @@ export function onNavigate(fn: NavigateListener): () => void {
 
 function patch(): Set<NavigateListener> {
   const all = new Set<NavigateListener>();
-  const each = (after: boolean, type: string, url: string) => {
-    for (const f of all) {
-      try {
-        f(after, type, url);
-      } catch {
-        /* listeners report their own errors */
-      }
-    }
-  };
   for (const m of ['pushState', 'replaceState'] as const) {
     const original = history[m];
-    const type = m.slice(0, -5); // push, replace
     // Wraps whatever is there (another library's patch included) and is never removed: taking
     // it out later would also remove patches installed on top of it. With no listeners it only
-    // calls through.
+    // calls through. Listeners never throw (each plugin guards its own), so the app's call does not.
     history[m] = function (this: History, ...args: Parameters<History['pushState']>) {
       let url = location.href;
       try {
-        if (args[2] != null) url = new URL(args[2], url).href;
+        url = new URL(args[2] ?? url, url).href;
       } catch {
         /* the original call below reports a bad URL */
       }
-      each(false, type, url);
+      for (const f of all) f(false, m.slice(0, -5), url); // push, replace
       const r = original.apply(this, args);
-      each(true, type, location.href);
+      for (const f of all) f(true, m.slice(0, -5), location.href);
       return r;
     };
   }

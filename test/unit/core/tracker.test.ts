@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pkg from '../../../package.json';
 import { createTracker } from '../../../src/core/tracker';
+import { webLocks } from '../../support/web-locks';
 import type { ClicktrailError, Plugin, QueuedEvent, SendResult, Sink, TrackedEvent, Tracker, TrackerOptions } from '../../../src/core/types';
 
 const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -37,30 +38,9 @@ function setup(options: Partial<TrackerOptions> = {}, answer?: Parameters<typeof
   return { tracker, errors, ...c, codes: () => errors.map((e) => e.code) };
 }
 
-/**
- * Web Locks as Chromium has them (exclusive, `ifAvailable`), which happy-dom lacks. Without them
- * every drain takes the localStorage lease with its 50 ms read-back; that fallback has its own
- * tests in test/unit/delivery/lock.test.ts.
- */
-function webLocks() {
-  const held = new Map<string, Promise<unknown>>();
-  return {
-    async request(name: string, options: { ifAvailable?: boolean }, fn: (lock: object | null) => unknown) {
-      if (options.ifAvailable && held.has(name)) return fn(null);
-      while (held.has(name)) await held.get(name)!.catch(() => 0);
-      const run = (async () => fn({ name, mode: 'exclusive' }))();
-      held.set(name, run);
-      try {
-        return await run;
-      } finally {
-        if (held.get(name) === run) held.delete(name);
-      }
-    },
-  };
-}
-
 beforeEach(() => {
   localStorage.clear();
+  // Web Locks as in Chromium: the lease fallback's 50 ms per drain would make this file slow.
   Object.defineProperty(navigator, 'locks', { value: webLocks(), configurable: true });
 });
 
@@ -380,7 +360,7 @@ describe('createTracker: bad input', () => {
 
   it('reports a missing sink and an unknown consent value as invalid_option', () => {
     const errors: ClicktrailError[] = [];
-    const t = createTracker({ appId: newAppId(), onError: (e) => errors.push(e), queue: { persist: false }, consent: 'maybe' } as unknown as TrackerOptions);
+    const t = createTracker({ appId: newAppId(), onError: (e: ClicktrailError) => errors.push(e), queue: { persist: false }, consent: 'maybe' } as unknown as TrackerOptions);
     made.push(t);
     expect(errors.map((e) => e.code)).toEqual(['invalid_option', 'invalid_option']);
     expect(errors[1].message).toContain('maybe');
@@ -523,8 +503,8 @@ describe('createTracker: consent', () => {
 describe('createTracker: event names', () => {
   it("renames GA4 e-commerce events to Segment's names with eventNames 'segment'", async () => {
     const { tracker, events } = setup({ eventNames: 'segment' });
-    tracker.track('add_to_cart', { value: 1, currency: 'EUR' });
-    tracker.track('purchase', { transaction_id: 't1' });
+    tracker.track('add_to_cart', { value: 1, currency: 'EUR', items: [{ item_id: 'sku-1' }] });
+    tracker.track('purchase', { transaction_id: 't1', items: [] });
     tracker.track('my_custom');
     tracker.page();
     await tracker.flush();

@@ -3,6 +3,7 @@ import type { ErrorCode, QueuedEvent, SendContext, SendResult, Sink } from '../.
 import { uuidv7 } from '../../../src/core/ids';
 import { createDelivery } from '../../../src/delivery/deliver';
 import { createQueue } from '../../../src/queue';
+import { webLocks } from '../../support/web-locks';
 
 let n = 0;
 const events = (count: number): QueuedEvent[] =>
@@ -33,7 +34,8 @@ async function setup(answer: Answer = (b) => ({ accepted: b.map((e) => e.id) }),
 }
 
 beforeEach(() => {
-  Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
+  // Web Locks as in Chromium; the lease fallback is tested in lock.test.ts.
+  Object.defineProperty(navigator, 'locks', { value: webLocks(), configurable: true });
   localStorage.clear();
 });
 

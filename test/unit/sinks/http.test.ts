@@ -118,7 +118,7 @@ describe('httpSink: request shape', () => {
     await httpSink({ url: url(), compress: false }).send(list, { unload: false });
     const [r] = collector.requests;
     expect(r.headers['content-encoding']).toBeUndefined();
-    expect(r.bytes).toBe(Buffer.byteLength(r.body!));
+    expect(r.bytes).toBe(new TextEncoder().encode(r.body!).length);
     expect(idsIn(r.body)).toEqual(ids(list));
   });
 });

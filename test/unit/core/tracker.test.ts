@@ -307,6 +307,28 @@ describe('createTracker: bad input', () => {
     expect(events().map((e) => e.properties)).toEqual([{}, {}]);
   });
 
+  // Bug: src/core/tracker.ts emit() lets any non-array object through to sanitize(), whose JSON
+  // for a Date or a URL is a string: the envelope then carries "properties":"1970-01-01T00:00:00.000Z"
+  // instead of an object (TrackedEvent.properties is a Record), with no report.
+  it.fails('sends objects whose JSON is not an object (Date, URL) as properties {} with invalid_properties', async () => {
+    const { tracker, events, codes } = setup();
+    tracker.track('a', new Date(0) as unknown as Record<string, unknown>);
+    tracker.track('b', new URL('https://x.example/') as unknown as Record<string, unknown>);
+    await tracker.flush();
+    expect(events().map((e) => e.properties)).toEqual([{}, {}]);
+    expect(codes()).toEqual(['invalid_properties', 'invalid_properties']);
+  });
+
+  // Bug: src/core/sanitize.ts's fast path (`for (const k in value)` finds no keys on a Map, so
+  // JSON.stringify(map) → "{}") loses a Map given as the properties themselves, while its TSDoc
+  // promises Map → object (a nested Map does become an object).
+  it.fails("sends a Map given as the properties as an object of its entries", async () => {
+    const { tracker, events } = setup();
+    tracker.track('a', new Map([['sku', 'A1'], ['qty', 2]]) as unknown as Record<string, unknown>);
+    await tracker.flush();
+    expect(events()[0].properties).toEqual({ sku: 'A1', qty: 2 });
+  });
+
   it('drops an event whose properties are circular and reports invalid_properties', async () => {
     const { tracker, events, errors } = setup();
     const props: Record<string, unknown> = { a: 1 };
@@ -519,6 +541,28 @@ describe('createTracker: event names', () => {
     tracker.page();
     await tracker.flush();
     expect(events().map((e) => e.name)).toEqual(['cart_add', 'purchase', 'constructor', 'pageview']);
+  });
+
+  // Bug: src/core/tracker.ts line 58, `opts.eventNames == 'segment'`, converts the map to a
+  // primitive, which throws a TypeError out of createTracker for a map without a prototype
+  // (Object.create(null), a common safe dictionary).
+  it.fails('accepts a map without a prototype for eventNames', async () => {
+    const map = Object.assign(Object.create(null) as Record<string, string>, { add_to_cart: 'cart_add' });
+    let s: ReturnType<typeof setup> | undefined;
+    expect(() => (s = setup({ eventNames: map }))).not.toThrow();
+    s!.tracker.track('add_to_cart');
+    await s!.tracker.flush();
+    expect(s!.events().map((e) => e.name)).toEqual(['cart_add']);
+  });
+
+  // Bug: src/core/tracker.ts emit() calls `names.hasOwnProperty(name)` on the user's map, so a map
+  // that renames an event called "hasOwnProperty" makes every track() fail ('internal', event lost).
+  it.fails('renames through a map whatever event names it lists', async () => {
+    const { tracker, events, codes } = setup({ eventNames: { hasOwnProperty: 'own', add_to_cart: 'cart_add' } });
+    tracker.track('add_to_cart');
+    await tracker.flush();
+    expect(codes()).toEqual([]);
+    expect(events().map((e) => e.name)).toEqual(['cart_add']);
   });
 
   it("keeps GA4 names with eventNames 'ga4'", async () => {

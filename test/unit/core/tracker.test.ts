@@ -214,6 +214,24 @@ describe('createTracker: identity and sessions', () => {
     ]);
   });
 
+  // Bug: see identity.test.ts: identify() sets the user, then the event's next() finds the stored
+  // session idle, syncs from localStorage and copies the stored user id over the new one.
+  it.fails("keeps the user id of a returning visitor's first identify() after the session timed out", async () => {
+    const appId = newAppId();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.UTC(2030, 0, 1);
+    vi.setSystemTime(t0);
+    const first = setup({ appId, sessionTimeoutMs: 1000 });
+    first.tracker.identify('old-user');
+    await first.tracker.shutdown(); // the last visit ended signed in as old-user
+    vi.setSystemTime(t0 + 60_000);
+    const { tracker, events } = setup({ appId, sessionTimeoutMs: 1000 });
+    tracker.identify('new-user');
+    tracker.track('after');
+    await tracker.flush();
+    expect(events().map((e) => [e.name, e.userId])).toEqual([['identify', 'new-user'], ['after', 'new-user']]);
+  });
+
   it('counts seq from 1 within a session and starts a new session after sessionTimeoutMs idle', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const t0 = Date.UTC(2030, 0, 1);

@@ -2,13 +2,13 @@
 // `clicktrail.init({ plugins: ['pageViews', ['domCommerce', { currency: 'EUR' }]] })`.
 import { dataLayerBridge } from './adapters/datalayer';
 import { domCommerce } from './adapters/dom';
-import { clicks, engagement, pageViews, scrollDepth, siteSearch } from './capture';
+import { clicks, engagement, pageLeave, pageViews, scrollDepth, siteSearch } from './capture';
 import type { Plugin, TrackerOptions } from './core/types';
 
 type Factory = (options?: any) => Plugin;
 
 // webVitals stays out: it needs the web-vitals package, which the <script> build does not carry.
-export const PLUGINS: Record<string, Factory> = { pageViews, clicks, scrollDepth, engagement, siteSearch, domCommerce, dataLayerBridge };
+export const PLUGINS: Record<string, Factory> = { pageViews, pageLeave, clicks, scrollDepth, engagement, siteSearch, domCommerce, dataLayerBridge };
 
 /** A plugin, its name, or `[name, options]`. */
 export type PluginSpec = Plugin | string | [string, unknown?];

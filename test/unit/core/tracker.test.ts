@@ -739,6 +739,59 @@ describe('createTracker: flush, delivery and shutdown', () => {
   });
 });
 
+describe('createTracker: diagnostics and caps', () => {
+  it('with debug, writes each problem to the console prefixed [clicktrail]', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const { tracker } = setup({ debug: true });
+      tracker.track('');
+      tracker.track('purchase', { transaction_id: 't', value: 5, items: [] } as never);
+      expect(warn).toHaveBeenCalledWith('[clicktrail] invalid_event_name: "", event dropped');
+      expect(log).toHaveBeenCalledWith('[clicktrail] purchase has a value but no currency');
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
+  it('is silent on the console without debug', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const { tracker } = setup();
+      tracker.track('');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('drops the oldest queued events beyond queue.maxEvents while the sink is down, counting them in stats', async () => {
+    const { tracker, codes, batches } = setup({ queue: { persist: false, maxEvents: 5 } }, () => ({ accepted: [] }));
+    await tracker.flush();
+    for (let i = 0; i < 8; i++) {
+      tracker.track('e', { i });
+      await tracker.flush();
+    }
+    expect(await tracker.flush()).toMatchObject({ queued: 5 });
+    expect(tracker.stats()).toMatchObject({ tracked: 8, overflow: 3, sent: 0 });
+    expect(codes().filter((c) => c == 'queue_overflow')).toHaveLength(3);
+    expect(batches.at(-1)!.map((e) => JSON.parse(e.json).properties.i)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it('keeps the user id for the next page load of the app', async () => {
+    const appId = newAppId();
+    const first = setup({ appId });
+    first.tracker.identify('u1');
+    await first.tracker.shutdown();
+    const second = setup({ appId });
+    expect(second.tracker.ids().userId).toBe('u1');
+    second.tracker.track('x');
+    await second.tracker.flush();
+    expect(second.events()[0].userId).toBe('u1');
+  });
+});
+
 describe('createTracker: plugins', () => {
   it('sets up each plugin with the tracker and reports a setup that throws as plugin_failed', async () => {
     const seen: unknown[] = [];

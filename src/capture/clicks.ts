@@ -54,6 +54,7 @@ export function clicks(options?: ClicksOptions): Plugin {
         const el = hit || path[0];
         const now = e.timeStamp;
         // One rage_click per burst: the burst ends at another element or a second without clicks.
+        // Three clicks within a second: the third-last of the burst is less than a second old.
         times = el == last && now - times[times.length - 1] < 1000 ? [...times.slice(-2), now] : ((fired = 0), [now]);
         last = el;
         if (o.rageClicks !== false && times[2] && now - times[0] < 1000 && !fired++) send('rage_click', el);

@@ -11,13 +11,13 @@ const IDLE_MS = 30_000;
  */
 export function engagedTime(): [take: () => number, stop: () => void] {
   let total = 0;
-  let last = 0; // last input while visible, 0 when hidden
-  const upTo = (t: number) => (last && Math.min(t - last, IDLE_MS));
+  let last = NaN; // last input while visible, NaN when hidden (0 is a valid time)
+  const upTo = (t: number) => Math.min(t - last, IDLE_MS) || 0;
   const input = (e?: Event) => {
     const t = performance.now();
     total += upTo(t);
     // pagehide stops the clock as hidden does: Chromium fires it before visibilitychange on navigation.
-    last = document.hidden || e?.type == 'pagehide' ? 0 : t;
+    last = document.hidden || e?.type == 'pagehide' ? NaN : t;
   };
   input();
   return [

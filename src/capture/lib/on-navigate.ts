@@ -12,6 +12,7 @@ const KEY = Symbol.for('clicktrail.history.v1');
 /** Same-document navigations: the Navigation API where there is one, else a history patch + popstate. */
 export function onNavigate(fn: NavigateListener): () => void {
   const nav = (globalThis as { navigation?: EventTarget }).navigation;
+  // `navigate` (with its destination) comes before a navigation, `currententrychange` after it.
   if (nav)
     return listen(
       'navigate currententrychange',

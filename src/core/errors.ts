@@ -10,12 +10,12 @@ export type Reporter = (code: ErrorCode, detail: string, count?: number) => void
 /** Routes problems to `onError` and, with `debug`, to the console; never throws. */
 export function createReporter(onError?: (e: ClicktrailError) => void, debug?: boolean): Reporter {
   return (code, detail, count) => {
-    const e = makeError(code, detail, count);
-    if (debug) log('warn', e.message);
     try {
+      const e = makeError(code, detail, count);
+      if (debug) log('warn', e.message);
       onError?.(e);
     } catch {
-      // a throwing onError must not break tracking
+      // a throwing onError, or a detail that cannot become a string, must not break tracking
     }
   };
 }

@@ -31,6 +31,7 @@ export interface Identity {
  */
 export function createIdentity(appId: string, timeoutMs: number): Identity {
   const key = `clicktrail:${appId}`;
+  let userSet = false;
   let st: IdentityState = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
   const sync = () => {
     try {
@@ -38,7 +39,8 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       if (o && o.a) {
         identityVersion++;
         st.a = o.a;
-        st.u = o.u;
+        // A user id set here since the last save wins over the stored one.
+        if (!userSet) st.u = o.u;
         if (o.t >= st.t) {
           if (o.s !== st.s) st.n = 0;
           st.s = o.s;
@@ -70,6 +72,7 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
     get: () => st,
     setUser(id) {
       st.u = id;
+      userSet = true;
       identityVersion++;
     },
     reset() {
@@ -82,6 +85,7 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       }
     },
     save() {
+      userSet = false;
       try {
         localStorage.setItem(key, JSON.stringify(st));
       } catch {

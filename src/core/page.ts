@@ -3,6 +3,7 @@ import type { EventContext, PageInfo } from './types';
 export const VERSION = '0.1.0';
 
 let cached: PageInfo | undefined;
+let by: unknown;
 let href: string | undefined;
 let title: string | undefined;
 
@@ -11,7 +12,8 @@ export function pageInfo(redact: (u: string) => string): PageInfo {
   const l = globalThis.location;
   const d = globalThis.document;
   // Compared apart rather than joined: track() allocates nothing here while the page stays.
-  if (!cached || l?.href != href || d?.title != title) {
+  if (!cached || by != redact || l?.href != href || d?.title != title) {
+    by = redact;
     href = l?.href;
     title = d?.title;
     // The referrer cannot change within a document.

@@ -9,7 +9,8 @@ export function sanitize(value: object): [json?: string, error?: string] {
   try {
     // Flat properties of plain values (the usual case) need no replacer, which halves the cost;
     // a BigInt among them throws and takes the full path below.
-    let flat = true;
+    const proto = Object.getPrototypeOf(value);
+    let flat = proto == Object.prototype || !proto; // not a Map, a Set, a class instance
     for (const k in value) {
       const v = (value as Record<string, unknown>)[k];
       if (v && typeof v == 'object' && !(v instanceof Date)) flat = false;

@@ -8,7 +8,7 @@ import { uuidv7 } from './ids';
 import { eventContext, pageInfo } from './page';
 import { createRedactor } from './redact';
 import { sanitize } from './sanitize';
-import type { Consent, DeliveryReport, EventType, QueuedEvent, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
+import type { Consent, DeliveryReport, ErrorCode, EventType, QueuedEvent, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
 const KNOWN =
   'appId sink plugins batch queue consent onError debug sessionTimeoutMs redactParams maxEventBytes retry eventNames';
@@ -39,7 +39,13 @@ const iso = (ms: number) => {
  * @public
  */
 export function createTracker(options: TrackerOptions): Tracker {
-  const opts: TrackerOptions = options && typeof options == 'object' ? options : ({} as TrackerOptions);
+  // A plain copy: an options object with throwing getters must not throw here either.
+  const opts = {} as TrackerOptions;
+  try {
+    for (const k in options) (opts as any)[k] = (options as any)[k];
+  } catch {
+    // keep what was read
+  }
   const report = createReporter(opts.onError, opts.debug);
   const debug = (m: string) => void (opts.debug && log('log', m));
   const batch = opts.batch || {};
@@ -55,7 +61,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names: Record<string, string> =
-    opts.eventNames == 'segment' ? SEGMENT_NAMES : typeof opts.eventNames == 'object' ? opts.eventNames : {};
+    typeof opts.eventNames == 'object' ? opts.eventNames || {} : opts.eventNames === 'segment' ? SEGMENT_NAMES : {};
 
   const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
   const redact = createRedactor(opts.redactParams);
@@ -202,10 +208,16 @@ export function createTracker(options: TrackerOptions): Tracker {
         const [json, error] = sanitize(properties);
         if (!json) return invalid('invalid_properties', `${name}: ${error}`);
         if (opts.debug) commerceProblems(name, properties as Record<string, unknown>).forEach(debug);
-        props = json;
+        // A Date or a URL is an object but serialises to a string.
+        if (json[0] == '{') props = json;
+        else report('invalid_properties', `${name}: ${json.slice(0, 40)}, sent as {}`);
       }
     }
-    if (traits && typeof traits == 'object') props += `,"traits":${sanitize(traits)[0] || '{}'}`;
+    if (traits && typeof traits == 'object') {
+      const [json, error] = sanitize(traits);
+      if (!json) report('invalid_properties', `traits: ${error}, sent as {}`);
+      props += `,"traits":${json || '{}'}`;
+    }
     const now = Date.now();
     const st = identity.next(now);
     const page = pageInfo(redact);
@@ -214,7 +226,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       lastIds = identityVersion;
       who = `","anonymousId":"${st.a}","userId":${JSON.stringify(st.u)},"sessionId":"${st.s}","seq":`;
     }
-    if (names.hasOwnProperty(name)) name = String(names[name]);
+    if (Object.prototype.hasOwnProperty.call(names, name)) name = String(names[name]);
     // What must be captured now; ids and the JSON are made at the end of the task, so
     // track() itself stays a few microseconds.
     stats.tracked++;
@@ -292,6 +304,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (closed) return;
       await tracker.flush();
       closed = true;
+      delivery?.stop();
       teardown.splice(0).forEach((t) => safe(t)());
     },
     ids: () => {
@@ -299,7 +312,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       return { anonymousId: st.a, userId: st.u, sessionId: st.s };
     },
     stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
-    report: (code, message) => report(code, message),
+    report: safe((code: ErrorCode, message: string) => report(code, String(message))),
+    redact: (url) => redact(String(url || '')),
   };
 
   safe(() => {

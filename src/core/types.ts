@@ -262,6 +262,8 @@ export interface Tracker {
   stats(): TrackerStats;
   /** Report a problem the way the tracker does (for plugins). */
   report(code: ErrorCode, message: string): void;
+  /** A URL with its secret parameters redacted, as in `page.url` (for plugins). */
+  redact(url: string): string;
   readonly appId: string;
 }
 

@@ -11,6 +11,8 @@ export interface Delivery {
   flush(): Promise<number[]>;
   /** Hands events to the sink at page hide; the requests start before this returns. */
   unload(events: QueuedEvent[]): void;
+  /** No more drains or retries (shutdown). */
+  stop(): void;
 }
 
 /**
@@ -38,6 +40,9 @@ export function createDelivery(
   let running: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => (running = running.then(fn, fn)) as Promise<T>;
   let retryAt = 0;
+  let stopped = false;
+  // Sent, failed and dropped since the start.
+  const totals = [0, 0, 0];
   const tries: Record<string, number> = {};
   // Ids on the wire, and until when: a drain skips them, so a page hide during a drain does not
   // send the same events twice. A beacon never answers; its hold lapses after a minute.
@@ -68,18 +73,21 @@ export function createDelivery(
     return ids.filter((id) => !done.includes(id));
   }
 
-  async function drain(force?: boolean): Promise<number[]> {
-    const r = [0, 0, 0];
+  async function drain(force?: boolean): Promise<void> {
     let free = 1;
     const wait = shared() - Date.now();
-    if (!force && wait > 0) return later(wait), r;
+    if (stopped || (!force && wait > 0)) return void (stopped || later(wait));
     // Offline: the 'online' event kicks again.
     while (globalThis.navigator?.onLine !== false) {
       const batch: QueuedEvent[] = [];
       let bytes = 0;
       for (const e of await queue.read(maxEvents + Object.keys(wire).length)) {
-        if (batch.length >= maxEvents || (batch[0] && (bytes += e.json.length + 1) > maxBytes)) break;
-        if (!(wire[e.id] > Date.now())) batch.push(e), (e.tries = tries[e.id] || 0);
+        if (wire[e.id] > Date.now()) continue;
+        // The first event goes even when it alone is over maxBytes: alone.
+        if (batch.length >= maxEvents || (batch[0] && bytes + e.json.length + 1 > maxBytes)) break;
+        bytes += e.json.length + 1;
+        batch.push(e);
+        e.tries = tries[e.id] || 0;
       }
       if (!batch[0]) break;
       const ids = batch.map((e) => e.id);
@@ -91,22 +99,21 @@ export function createDelivery(
         res = { accepted: [], error: error as Error };
       }
       const left = await settle(res, ids);
-      r[0] += res.accepted.length;
-      r[2] += res.rejected?.length || 0;
+      totals[0] += res.accepted.length;
+      totals[2] += res.rejected?.length || 0;
       if (!left[0]) {
         if (failures) shared(0);
         failures = 0;
         continue;
       }
-      r[1] += left.length;
       if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
+      totals[1] += left.length;
       left.map((id) => (tries[id] = (tries[id] || 0) + 1));
       // Reported once per run of failures, not per attempt.
       if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
       later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
       break;
     }
-    return r;
   }
 
   function later(ms: number) {
@@ -115,7 +122,7 @@ export function createDelivery(
   }
 
   function kick() {
-    if (draining) return;
+    if (draining || stopped) return;
     draining = true;
     serial(() => withLock(lockName, false, drain))
       .catch((e) => report('internal', 'delivery: ' + e))
@@ -124,7 +131,16 @@ export function createDelivery(
 
   return {
     kick,
-    flush: async () => (await serial(() => withLock(lockName, true, () => drain(true)))) || [0, 0, 0],
+    // What happened while flush() ran, including a drain already under way that it waited for.
+    async flush() {
+      const before = totals.slice();
+      await serial(() => withLock(lockName, true, () => drain(true)));
+      return totals.map((n, i) => n - before[i]);
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
     unload(all) {
       const events = all.filter((e) => !(wire[e.id] > Date.now()));
       const ids = events.map((e) => e.id);

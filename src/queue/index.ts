@@ -91,8 +91,12 @@ export function createQueue(
     if (tx && ids.length) await tx('readwrite', (s) => chunked(ids, (id) => s.delete(id))).catch(toMemory);
   }
 
+  // One trim at a time: two at once would drop, count and report the same events twice.
+  let trimming: Promise<void> | undefined;
+  const trim = () => (trimming ||= doTrim().finally(() => (trimming = undefined)));
+
   /** Drops expired events, then the oldest beyond the caps; reports each kind once per trim. */
-  async function trim() {
+  async function doTrim() {
     const all = await collect();
     const cutoff = Date.now() - maxAgeMs;
     const drop: string[] = [];

@@ -23,13 +23,16 @@ export function unspill(name: string): QueuedEvent[] {
   const out: QueuedEvent[] = [];
   try {
     for (const k of Object.keys(localStorage)) {
-      if (k.startsWith(PREFIX + name + ':')) {
-        out.push(...(JSON.parse(localStorage.getItem(k)!) as QueuedEvent[]));
-        localStorage.removeItem(k);
+      if (!k.startsWith(PREFIX + name + ':')) continue;
+      try {
+        out.push(...(JSON.parse(localStorage.getItem(k)!) as QueuedEvent[]).filter((e) => e && e.id && e.json));
+      } catch {
+        // a corrupt entry: nothing to recover from it, and it must not block the others
       }
+      localStorage.removeItem(k);
     }
   } catch {
-    // blocked storage, or a corrupt entry: nothing to recover
+    // blocked storage
   }
   return out;
 }

@@ -44,7 +44,9 @@ const TEXT = 'text/plain;charset=UTF-8';
  */
 export function httpSink(options: HttpSinkOptions): Sink {
   const { url, format, encode, compress = true, headers, credentials = 'omit', timeoutMs = 15_000 } = options || ({} as HttpSinkOptions);
-  if (!url || typeof url !== 'string') throw makeError('invalid_option', 'httpSink needs a url');
+  // No url: no throw at set-up either; every send fails with the reason (reported through the
+  // tracker's onError) and the events wait in the queue for a fixed page.
+  const missing = !url || typeof url !== 'string';
   const single = format === 'single' && !encode;
 
   // Resolves to the HTTP status, 0 for a network error or an unconfirmed beacon.
@@ -116,6 +118,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
     name: 'http',
     async send(events, ctx) {
       const out: SendResult = { accepted: [], rejected: [] };
+      if (missing) return { accepted: [], error: makeError('invalid_option', 'httpSink needs a url') };
       // One event per request: all started at once; the browser queues them per host.
       await Promise.all(single ? events.map((e) => send([e], ctx.unload, out)) : [send(events, ctx.unload, out)]);
       return out;

@@ -120,11 +120,11 @@ describe('createQueue on IndexedDB', () => {
     expect(codes()).toEqual([['queue_overflow', 2]]);
   });
 
-  // Bug: src/queue/index.ts runs trim() from `ready` and from add() without serialising them. An
+  // Was a bug (kept as a regression test): src/queue/index.ts runs trim() from `ready` and from add() without serialising them. An
   // add() before the probe ends writes its events, then both trims read the same records and
   // both count the same drops: 2 events dropped, queue_overflow reported twice with 2, and the
   // tracker's stats().overflow grows by 4.
-  it.fails('counts each dropped event once when an add() over the cap races the opening trim', async () => {
+  it('counts each dropped event once when an add() over the cap races the opening trim', async () => {
     const { q, drops } = open({ maxBytes: 1000 });
     const list = events(12, { size: 100 });
     await q.add(list); // no await q.ready first, as on a page load

@@ -254,8 +254,12 @@ describe('httpSink: at unload', () => {
 });
 
 describe('httpSink: options', () => {
-  it('throws invalid_option at creation without a url', () => {
-    expect(() => httpSink({} as { url: string })).toThrow(expect.objectContaining({ code: 'invalid_option' }));
+  it('does not throw without a url: every send fails with invalid_option and accepts nothing', async () => {
+    const sink = httpSink({} as { url: string });
+    const res = await sink.send(events(2, 100), { unload: false });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected ?? []).toEqual([]);
+    expect(res.error).toMatchObject({ code: 'invalid_option' });
   });
 
   it('sends the queued JSON byte for byte inside the batch, gzip undone', async () => {

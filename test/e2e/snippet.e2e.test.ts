@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
+
+// The loader snippet exactly as the README documents it, pointed at this build.
+function readmeSnippet(src: string, collectorUrl: string): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const block = readme.slice(readme.indexOf('### Async loader snippet'));
+  const html = block.slice(block.indexOf('```html') + 7, block.indexOf('```', block.indexOf('```html') + 7));
+  return html
+    .replace('https://unpkg.com/clicktrail/dist/clicktrail.min.js', src)
+    .replace('https://collect.example.com/v1/events', collectorUrl);
+}
+
+describe.runIf(browserAvailable())('the async loader snippet', () => {
+  const h = useBrowserAndCollector();
+
+  const page = (src: string) => `<!doctype html><html><head><meta charset="utf-8"><title>snippet</title>
+<script>window.pageErrors=[];addEventListener('error',function(e){pageErrors.push(String(e.message))});</script>
+${readmeSnippet(src, h.collector.url + '/v1/events')}
+<script>
+  window.results = [];
+  try {
+    clicktrail.track('early_click', { n: 1 });
+    clicktrail.identify('user-1');
+    clicktrail.track('early_click', { n: 2 });
+    window.results.push(typeof clicktrail.flush().then);
+  } catch (e) { window.results.push('threw: ' + e); }
+</script></head><body>shop</body></html>`;
+
+  it('replays calls made before the script arrived, in order, once it loads', async () => {
+    h.collector.page('/snippet.html', page('/dist/clicktrail.min.js'));
+    const p = await h.browser.context.newPage();
+    await p.goto(h.collector.url + '/snippet.html');
+    await waitFor('the replayed events', () => h.collector.events.filter((e) => e.name === 'early_click').length >= 2);
+    await p.evaluate(() => (window as any).clicktrail.flush());
+    const names = h.collector.events.map((e) => e.name);
+    expect(names).toEqual(['page_view', 'early_click', 'identify', 'early_click']);
+    const last = h.collector.events.at(-1)!;
+    expect(last.userId).toBe('user-1');
+    expect(last.properties).toEqual({ n: 2 });
+    expect(await p.evaluate(() => [(window as any).results, (window as any).pageErrors, !!(window as any).clicktrail.tracker])).toEqual([['function'], [], true]);
+    await p.close();
+  });
+
+  it('never throws when an ad blocker stops the script', async () => {
+    const p = await h.browser.context.newPage();
+    await p.route('**/blocked/clicktrail.min.js', (route) => route.abort('blockedbyclient'));
+    h.collector.page('/blocked.html', page('/blocked/clicktrail.min.js'));
+    await p.goto(h.collector.url + '/blocked.html');
+    const after = await p.evaluate(async () => {
+      const c = (window as any).clicktrail;
+      const out: unknown[] = [];
+      try {
+        for (let i = 0; i < 2000; i++) c.track('while_blocked', { i }); // the stub keeps at most 1,000
+        c.page();
+        c.setConsent('denied');
+        out.push(await c.flush());
+        out.push(c.q.length);
+      } catch (e) {
+        out.push('threw: ' + e);
+      }
+      return out;
+    });
+    expect(after).toEqual([undefined, 1000]);
+    expect(await p.evaluate(() => (window as any).results)).toEqual(['function']);
+    await p.close();
+  });
+});

@@ -1,5 +1,5 @@
+import type { Tracker } from '../../core/types';
 import { getSelector } from './get-selector';
-import { maskEmails } from './mask';
 
 /**
  * What a `click` or `rage_click` event says about the element.
@@ -10,7 +10,7 @@ export interface ElementDescription {
   tag: string;
   id?: string;
   role?: string;
-  /** Visible text, whitespace collapsed, at most 100 characters; never from form fields or editable regions. */
+  /** Visible text, whitespace collapsed, at most 100 characters; never from form fields, editable regions or `[data-ct-ignore]`. */
   text?: string;
   /** Absolute link target with sensitive query parameters redacted; only the scheme (`javascript:`, `mailto:`) for non-web links. */
   href?: string;
@@ -23,43 +23,47 @@ export interface ElementDescription {
 }
 
 // Text is never read from these, nor from anything inside them: what a shopper types lives here.
-const PRIVATE = 'input,textarea,select,[contenteditable]:not([contenteditable=false]),script,style,template,[data-ct-ignore]';
+// Any [contenteditable], "false" included: less text, never more.
+const PRIVATE = 'input,textarea,select,[contenteditable],[data-ct-ignore]';
+
+const DATA = /^data-ct-(?!ignore$)(.+)/;
+
+/** Whether `el` carries a `data-ct-*` attribute (other than `data-ct-ignore`). */
+export const hasData = (el: Element): boolean => el.getAttributeNames().some((a) => DATA.test(a));
 
 /** Visible text of `el`, at most 100 characters; empty for form fields and editable regions. */
 export function textOf(el: Element): string {
-  if (el.closest(PRIVATE)) return '';
   let s = '';
   const walk = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) if (!n.parentElement!.closest(PRIVATE)) s += ' ' + (n as Text).data;
-  return maskEmails(s.replace(/\s+/g, ' ').trim() || el.getAttribute('aria-label') || el.getAttribute('title') || '').slice(0, 100);
+  if (!el.closest(PRIVATE)) for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) if (!n.parentElement!.closest(PRIVATE)) s += ' ' + (n as Text).data;
+  return s.replace(/\s+/g, ' ').trim().slice(0, 100);
 }
 
-/** Describes `el` for a click event; `redact` cleans link URLs the way page URLs are cleaned. Empty fields are undefined. */
-export function describeElement(el: Element, redact: (url: string) => string): ElementDescription {
+/** Describes `el` for a click event; link URLs are redacted by the tracker, as page URLs are. Empty fields are undefined. */
+export function describeElement(el: Element, tracker: Pick<Tracker, 'redact'>): ElementDescription {
   const d: ElementDescription = {
     tag: el.localName,
     selector: getSelector(el),
-    id: el.id.slice(0, 100) || undefined,
-    role: el.getAttribute('role')?.slice(0, 50) || undefined,
     text: textOf(el) || undefined,
   };
-  // getAttribute: an SVG <a>'s `href` property is an SVGAnimatedString, not a URL.
-  const raw = el.getAttribute('href') ?? el.getAttribute('xlink:href');
-  if (raw != null) {
-    try {
-      const u = new URL(raw, document.baseURI);
-      const web = /^https?:$/.test(u.protocol);
-      // javascript:, mailto:, tel: carry code or addresses: only their scheme is kept.
-      d.href = web ? redact(u.href).slice(0, 500) : u.protocol;
-      if (web && u.host != location.host) d.outbound = true;
-    } catch {
-      /* not a URL: no href */
-    }
-  }
   let n = 0;
-  for (const a of el.attributes) {
-    const m = /^data-ct-(.+)/.exec(a.name);
-    if (m && m[1] != 'ignore' && n++ < 10) (d.data ||= {})[m[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = a.value.slice(0, 100);
+  // Attributes, not properties: an SVG <a>'s `href` property is an SVGAnimatedString, not a URL.
+  for (const { name, value } of el.attributes) {
+    const v = value.slice(0, 100);
+    const m = DATA.exec(name);
+    if (/^(id|role)$/.test(name) && v) d[name as 'id'] = v;
+    if (m && n++ < 10) (d.data ||= {})[m[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+    if (name == 'href') {
+      try {
+        const u = new URL(value, document.baseURI);
+        // javascript:, mailto:, tel: have no origin and carry code or addresses: only their scheme is kept.
+        const web = u.origin != 'null';
+        d.href = web ? tracker.redact(u.href).slice(0, 500) : u.protocol;
+        if (web && u.host != location.host) d.outbound = true;
+      } catch {
+        /* not a URL: no href */
+      }
+    }
   }
   return d;
 }

@@ -8,9 +8,8 @@ const stable = (s: string) => /^[A-Za-z_][\w-]{0,39}$/.test(s) && !/\d{3}/.test(
  * and stops at a shadow root.
  */
 export function getSelector(el: Element | null, depth = 5): string {
-  if (!el || !depth) return '';
+  if (!el || !depth || el == document.body) return '';
   if (stable(el.id)) return '#' + el.id;
-  if (el.contains(document.body)) return ''; // body or html
   const p = el.parentElement;
   const same = p ? [...p.children].filter((c) => c.localName == el.localName) : [];
   const up = getSelector(p, depth - 1);

@@ -31,25 +31,42 @@ describe('textOf', () => {
     expect(textOf(document.getElementById('b')!)).toHaveLength(100);
   });
 
-  it('returns nothing for elements inside an editable region and masks e-mail addresses', () => {
-    html('<div contenteditable><b id="in">secret</b></div><a id="a">Signed in as jo@shop.example</a>');
+  it('returns nothing for elements inside an editable region or [data-ct-ignore], and skips ignored parts of a button', () => {
+    html(`<div contenteditable><b id="in">secret</b></div><div contenteditable="false"><b id="off">also skipped</b></div>
+      <div data-ct-ignore><b id="ign">hidden</b></div><button id="b">Pay <span data-ct-ignore>4111 1111</span>now</button>`);
     expect(textOf(document.getElementById('in')!)).toBe('');
-    expect(textOf(document.getElementById('a')!)).toBe('Signed in as [email]');
+    expect(textOf(document.getElementById('off')!)).toBe('');
+    expect(textOf(document.getElementById('ign')!)).toBe('');
+    expect(textOf(document.getElementById('b')!)).toBe('Pay now');
   });
 });
 
 describe('describeElement', () => {
-  const redact = createRedactor([]);
-  it('redacts link URLs like page URLs and keeps only the scheme of javascript: links', () => {
-    html('<a id="x" href="/p?token=t1&size=9">P</a><a id="j" href="javascript:steal()">J</a>');
-    expect(describeElement(document.getElementById('x')!, redact).href).toMatch(/\/p\?token=REDACTED&size=9$/);
-    expect(describeElement(document.getElementById('j')!, redact).href).toBe('javascript:');
+  // What tracker.redact() does: the core's redactor with the tracker's redactParams.
+  const tracker = { redact: createRedactor(['size']) };
+  it("redacts link URLs through the tracker's redactor and keeps only the scheme of javascript: links", () => {
+    html('<a id="x" href="/p?token=t1&size=9&colour=red">P</a><a id="j" href="javascript:steal()">J</a><a id="bad" href="http://[x">B</a>');
+    expect(describeElement(document.getElementById('x')!, tracker).href).toMatch(/\/p\?token=REDACTED&size=REDACTED&colour=red$/);
+    expect(describeElement(document.getElementById('j')!, tracker).href).toBe('javascript:');
+    expect(describeElement(document.getElementById('bad')!, tracker).href).toBeUndefined();
+  });
+
+  it('flags links to another host as outbound, and not links to this one', () => {
+    html(`<a id="out" href="https://elsewhere.example/x">O</a><a id="in" href="${location.origin}/y">I</a>`);
+    expect(describeElement(document.getElementById('out')!, tracker)).toMatchObject({ href: 'https://elsewhere.example/x', outbound: true });
+    expect(describeElement(document.getElementById('in')!, tracker).outbound).toBeUndefined();
+  });
+
+  it('describes tag, id, role and text, leaving out what is empty', () => {
+    html('<div id="card" role="button" class="c">  Red   shoe </div><span id="">x</span>');
+    expect(describeElement(document.getElementById('card')!, tracker)).toEqual({ tag: 'div', id: 'card', role: 'button', text: 'Red shoe', selector: '#card' });
+    expect(Object.keys(describeElement(document.querySelector('span')!, tracker))).toEqual(['tag', 'selector', 'text']);
   });
 
   it('collects data-ct-* attributes camel-cased and cut short, at most ten', () => {
     const attrs = Array.from({ length: 12 }, (_, i) => `data-ct-k${i}="v"`).join(' ');
     html(`<button id="b" data-ct-product-id="sku-1" data-ct-long="${'y'.repeat(500)}" ${attrs}>Buy</button>`);
-    const d = describeElement(document.getElementById('b')!, redact);
+    const d = describeElement(document.getElementById('b')!, tracker);
     expect(d.data!.productId).toBe('sku-1');
     expect(d.data!.long).toHaveLength(100);
     expect(Object.keys(d.data!)).toHaveLength(10);

@@ -7,7 +7,8 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
   const h = useBrowserAndCollector();
 
   it('costs at most 5 µs per call on average over 10,000 calls, with no main-thread stall after the burst', async () => {
-    h.collector.page('/speed.html', trackerPage({ url: h.collector.url + '/v1/events', options: '{ batch: { maxEvents: 500, maxBytes: 500000 } }' }));
+    // Default batching (50 events, 60 KB): what a shop would run.
+    h.collector.page('/speed.html', trackerPage({ url: h.collector.url + '/v1/events' }));
     const page = await h.browser.context.newPage();
     await page.goto(h.collector.url + '/speed.html');
     // Let the queue open IndexedDB first, as it would have on any real page by the time a shopper acts.
@@ -15,6 +16,12 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
     const r = await page.evaluate(async () => {
       const t = (window as any).tracker;
       const props = { sku: 'SKU-1', price: 12.5, qty: 2, list: 'home' };
+      // A real page reaches track()'s 10,000th call over minutes, its code long compiled by then:
+      // the first 2,000 calls warm the JIT (and are reported apart), then 10,000 are measured.
+      const c0 = performance.now();
+      for (let i = 0; i < 2000; i++) t.track('warm_up', props);
+      const coldUs = ((performance.now() - c0) / 2000) * 1000;
+      await t.flush();
       // performance.now() is coarsened (100 µs without cross-origin isolation), so calls are
       // timed in groups of 100 and divided.
       const perCall: number[] = [];
@@ -34,9 +41,13 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
         worst = Math.max(worst, performance.now() - t0);
       }
       perCall.sort((a, b) => a - b);
-      return { meanUs: (totalMs / 10000) * 1000, medianUs: perCall[50], p99Us: perCall[98], worstTimerLagMs: worst };
+      return { coldUs, meanUs: (totalMs / 10000) * 1000, medianUs: perCall[50], p99Us: perCall[98], worstTimerLagMs: worst };
     });
-    console.log(`track(): mean ${r.meanUs.toFixed(2)} µs, median ${r.medianUs.toFixed(2)} µs, p99 ${r.p99Us.toFixed(2)} µs per call (groups of 100); worst timer lag after the burst ${r.worstTimerLagMs.toFixed(1)} ms`);
+    console.log(
+      `track(): mean ${r.meanUs.toFixed(2)} µs, median ${r.medianUs.toFixed(2)} µs, p99 ${r.p99Us.toFixed(2)} µs per call ` +
+        `(10,000 calls timed in groups of 100; the first 2,000 calls of the page: ${r.coldUs.toFixed(2)} µs each); ` +
+        `worst timer lag after the burst ${r.worstTimerLagMs.toFixed(1)} ms`,
+    );
     expect(r.meanUs).toBeLessThanOrEqual(5);
     expect(r.worstTimerLagMs).toBeLessThan(50);
     await waitFor('10,000 events delivered', () => h.collector.events.filter((e) => e.name === 'product_viewed').length >= 10_000, 60_000);

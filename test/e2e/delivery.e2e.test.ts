@@ -19,6 +19,7 @@ describe.runIf(browserAvailable())('batched delivery in Chromium', () => {
     expect(bulk).toHaveLength(1000);
     expect([...idCounts(bulk).values()].every((n) => n === 1)).toBe(true);
     const requests = h.collector.delivered.filter((r) => r.events.some((e) => e.name === 'bulk_event'));
+    console.log(`1,000 events in ${requests.length} requests: ${(1000 / requests.length).toFixed(1)} events per request`);
     expect(requests.length).toBeLessThanOrEqual(25);
     expect(bulk.map((e) => e.properties.i)).toEqual([...Array(1000).keys()]);
     await page.close();

@@ -36,6 +36,7 @@ export function eventsOf(body) {
  *   without answering, or undefined for 200.
  * @param {(events: object[], request: object) => void} [options.onEvents]
  * @param {string} [options.eventsPath] Only POSTs to this path count as events; any path when unset.
+ * @param {boolean} [options.preflight] false: refuse CORS preflights (OPTIONS), as a bare collector would.
  * @param {Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown>} [options.routes]
  *   Path → handler for requests the collector should not answer itself (a demo's JSON API).
  */
@@ -78,7 +79,8 @@ export async function startCollector(options = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors);
+      // preflight: false plays a collector that answers simple requests only (no CORS preflight).
+      res.writeHead(options.preflight === false ? 405 : 204, options.preflight === false ? {} : cors);
       return res.end();
     }
     const route = options.routes && Object.prototype.hasOwnProperty.call(options.routes, url.pathname) && options.routes[url.pathname];

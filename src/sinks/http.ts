@@ -48,6 +48,10 @@ export function httpSink(options: HttpSinkOptions): Sink {
   // tracker's onError) and the events wait in the queue for a fixed page.
   const missing = !url || typeof url !== 'string';
   const single = format === 'single' && !encode;
+  // Content-Encoding is not a CORS-safelisted header: a cross-origin collector that does not
+  // allow it in its preflight fails a gzipped request exactly like a network error. After one
+  // such failure this sink sends uncompressed, which needs no preflight.
+  let gzip = compress;
 
   // Resolves to the HTTP status, 0 for a network error or an unconfirmed beacon.
   async function post(events: QueuedEvent[], unload: boolean, out: SendResult): Promise<number> {
@@ -82,14 +86,20 @@ export function httpSink(options: HttpSinkOptions): Sink {
         }
       }
       init.headers = { 'Content-Type': TEXT, ...headers };
-      if (compress && body.length > 1024 && typeof CompressionStream == 'function') {
+      const zip = gzip && body.length > 1024 && typeof CompressionStream == 'function';
+      if (zip) {
         init.body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
         init.headers['Content-Encoding'] = 'gzip';
       }
       const ctl = new AbortController();
       const t = setTimeout(() => ctl.abort(), timeoutMs);
       init.signal = ctl.signal;
-      const r = await fetch(url, init).finally(() => clearTimeout(t));
+      const r = await fetch(url, init)
+        .catch((e) => {
+          if (zip) gzip = false;
+          throw e;
+        })
+        .finally(() => clearTimeout(t));
       out.retryAfterMs = Math.max(out.retryAfterMs || 0, parseRetryAfter(r.headers.get('Retry-After')));
       return r.status;
     } catch (e) {

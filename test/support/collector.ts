@@ -39,6 +39,8 @@ export interface CollectorOptions {
     | undefined;
   onEvents?: (events: unknown[], request: CollectedRequest) => void;
   eventsPath?: string;
+  /** false: refuse CORS preflights (OPTIONS), as a bare collector would. */
+  preflight?: boolean;
 }
 
 export const startCollector: (options?: CollectorOptions) => Promise<Collector> = start;

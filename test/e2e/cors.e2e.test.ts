@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { startCollector, type Collector } from '../support/collector';
+import { useBrowserAndCollector } from '../support/harness';
+import { trackerPage } from '../support/pages';
+
+describe.runIf(browserAvailable())('a cross-origin collector that answers no CORS preflight', () => {
+  const h = useBrowserAndCollector(); // serves the page
+  let bare: Collector;
+  beforeAll(async () => {
+    bare = await startCollector({ preflight: false });
+  });
+  afterAll(() => bare?.close());
+
+  it('still gets every event: after a gzipped request fails, the sink sends uncompressed', async () => {
+    // The page is on localhost, the collector on 127.0.0.1: another origin.
+    const site = h.collector.url.replace('127.0.0.1', 'localhost');
+    h.collector.page('/cors.html', trackerPage({ url: bare.url + '/v1/events', options: '{ retry: { baseMs: 50, maxMs: 200 } }' }));
+    const page = await h.browser.context.newPage();
+    await page.goto(site + '/cors.html');
+    await page.evaluate(() => {
+      for (let i = 0; i < 40; i++) (window as any).tracker.track('cors_event', { i, pad: 'x'.repeat(100) });
+    });
+    await waitFor('40 events', () => bare.events.filter((e) => e.name === 'cors_event').length >= 40);
+    // None of them went gzipped (the preflight for Content-Encoding was refused).
+    expect(bare.delivered.every((r) => r.headers['content-encoding'] === undefined)).toBe(true);
+    const errors = await page.evaluate(() => (window as any).errors);
+    expect(errors.filter((e: any) => e.code === 'sink_failed')).toHaveLength(1);
+    await page.close();
+  });
+});

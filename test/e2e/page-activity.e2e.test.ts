@@ -1,25 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { eventsUntil, freshAppId, pluginBundle, pluginPage } from '../support/plugin-page';
 
 describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch() in Chromium', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector();
-    collector.page('/ct.js', await pluginBundle(), 'text/javascript');
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector({}, { setup: async (c) => c.page('/ct.js', await pluginBundle(), 'text/javascript') });
   const open = async (path: string, plugins: string, body?: string) => {
     const after = 'window.startedAt = performance.now();';
-    collector.page(path.split('?')[0], pluginPage({ url: collector.url + '/collect', appId: freshAppId(), plugins, body, after }));
-    const page = await browser.context.newPage();
-    await page.goto(collector.url + path);
+    h.collector.page(path.split('?')[0], pluginPage({ url: h.collector.url + '/collect', appId: freshAppId(), plugins, body, after }));
+    const page = await h.browser.context.newPage();
+    await page.goto(h.collector.url + path);
     return page;
   };
 
@@ -41,7 +31,7 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
     await page.evaluate(() => history.pushState({}, '', '/long-2.html'));
     await scrollTo(0.5);
     await page.evaluate(() => (window as any).tracker.track('done_scroll'));
-    const events = await eventsUntil(collector, 'done_scroll');
+    const events = await eventsUntil(h.collector, 'done_scroll');
     expect(events.map((e) => (e.name === 'scroll_depth' ? e.properties.percent : e.name + ' ' + e.page.path))).toEqual([
       'page_view /long.html',
       25,
@@ -63,10 +53,10 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
     await page.mouse.move(30, 30);
     const session = await page.evaluate(() => (window as any).tracker.ids().sessionId);
     // Leaving the page hides it (visibilitychange, pagehide): the report goes out with the unload send.
-    await page.goto(collector.url + '/ct.js');
+    await page.goto(h.collector.url + '/ct.js');
     const events = await waitFor('two user_engagement events', () => {
       // Delivery is at least once (the unload send may repeat a batch in flight): one per eventId.
-      const byId = new Map(collector.events.filter((x) => x.sessionId === session && x.name === 'user_engagement').map((x) => [x.eventId, x]));
+      const byId = new Map(h.collector.events.filter((x) => x.sessionId === session && x.name === 'user_engagement').map((x) => [x.eventId, x]));
       return byId.size >= 2 && [...byId.values()].sort((a, b) => a.seq - b.seq);
     });
     expect(events.map((e) => e.page.path)).toEqual(['/engaged.html', '/engaged-2.html']);
@@ -83,7 +73,7 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
     await page.evaluate(() => history.pushState({}, '', '/search?keyword=me%40example.org'));
     await page.evaluate(() => history.pushState({}, '', '/cart'));
     await page.evaluate(() => (window as any).tracker.track('done_search'));
-    const events = await eventsUntil(collector, 'done_search');
+    const events = await eventsUntil(h.collector, 'done_search');
     expect(events.map((e) => (e.name === 'search' ? e.properties.search_term : e.name))).toEqual([
       'page_view',
       'red shoes',
@@ -100,7 +90,7 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
   it('reads custom search parameters and reports a bad params option', async () => {
     const page = await open('/find?term=lamp&q=ignored', "[clicktrail.siteSearch({ params: ['term'] }), clicktrail.siteSearch({ params: 'q' })]");
     await page.evaluate(() => (window as any).tracker.track('done_params'));
-    const events = await eventsUntil(collector, 'done_params');
+    const events = await eventsUntil(h.collector, 'done_params');
     // The second plugin fell back to the default names and found q.
     expect(events.map((e) => e.properties.search_term).filter(Boolean).sort()).toEqual(['ignored', 'lamp']);
     expect(await page.evaluate(() => (window as any).errors.map((e: any) => e.code))).toEqual(['invalid_option']);

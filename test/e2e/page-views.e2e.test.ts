@@ -1,29 +1,19 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { eventsUntil, freshAppId, pluginBundle, pluginPage } from '../support/plugin-page';
 
 // Hide the Navigation API to exercise the history-patch fallback (Firefox < 147, Safari < 26).
 const NO_NAVIGATION_API = "Object.defineProperty(window, 'navigation', { value: undefined, configurable: true });";
 
 describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector();
-    collector.page('/ct.js', await pluginBundle(), 'text/javascript');
-    browser = await launch({ bfcache: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector({}, { bfcache: true, setup: async (c) => c.page('/ct.js', await pluginBundle(), 'text/javascript') });
 
   const open = async (path: string, o: { plugins: string; before?: string; body?: string; after?: string; cache?: string }) => {
-    collector.page(path, pluginPage({ url: collector.url + '/collect', appId: freshAppId(), ...o }), undefined, o.cache);
-    const page = await browser.context.newPage();
-    await page.goto(collector.url + path);
+    h.collector.page(path, pluginPage({ url: h.collector.url + '/collect', appId: freshAppId(), ...o }), undefined, o.cache);
+    const page = await h.browser.context.newPage();
+    await page.goto(h.collector.url + path);
     return page;
   };
   const views = (events: Array<Record<string, any>>) =>
@@ -61,7 +51,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     const page = await open('/nav/start.html', { plugins: '[clicktrail.pageViews()]' });
     expect(await page.evaluate(() => typeof (window as any).navigation)).toBe('object');
     await walk(page, '/nav', 'done_nav');
-    const events = await eventsUntil(collector, 'done_nav');
+    const events = await eventsUntil(h.collector, 'done_nav');
     expect(views(events)).toEqual(expected('/nav'));
     expect(events.filter((e) => e.name === 'page_view').at(-1)!.properties).toEqual({ by: 'app' });
     await noErrors(page);
@@ -73,7 +63,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     expect(await page.evaluate(() => (window as any).navigation)).toBeUndefined();
     await walk(page, '/fallback', 'done_fallback');
     // Without the Navigation API, location.hash = ... only shows as popstate: typed 'traverse'.
-    expect(views(await eventsUntil(collector, 'done_fallback'))).toEqual(expected('/fallback', 'traverse'));
+    expect(views(await eventsUntil(h.collector, 'done_fallback'))).toEqual(expected('/fallback', 'traverse'));
     await noErrors(page);
     await page.close();
   });
@@ -83,7 +73,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     const page = await open('/two/start.html', {
       plugins: '[clicktrail.pageViews()]',
       before: NO_NAVIGATION_API + patch('beforeUs'),
-      after: `window.second = clicktrail.createTracker({ appId: 'second-' + Date.now(), sink: clicktrail.httpSink({ url: ${JSON.stringify(collector.url + '/collect')} }), plugins: [clicktrail.pageViews()] });` + patch('afterUs'),
+      after: `window.second = clicktrail.createTracker({ appId: 'second-' + Date.now(), sink: clicktrail.httpSink({ url: ${JSON.stringify(h.collector.url + '/collect')} }), plugins: [clicktrail.pageViews()] });` + patch('afterUs'),
     });
     await page.evaluate(() => history.pushState({}, '', '/two/next'));
     expect(await page.evaluate(() => [(window as any).beforeUs, (window as any).afterUs, location.pathname])).toEqual([1, 1, '/two/next']);
@@ -92,8 +82,8 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
       (window as any).tracker.track('done_two');
       (window as any).second.track('done_two_b');
     });
-    expect(views(await eventsUntil(collector, 'done_two'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
-    expect(views(await eventsUntil(collector, 'done_two_b'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
+    expect(views(await eventsUntil(h.collector, 'done_two'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
+    expect(views(await eventsUntil(h.collector, 'done_two_b'))).toEqual([['/two/start.html', 'load'], ['/two/next', 'push']]);
     await noErrors(page);
     await page.close();
   });
@@ -104,12 +94,12 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     await page.evaluate(() => history.pushState({}, '', '/nohash/start.html#y'));
     await page.evaluate(() => history.pushState({}, '', '/nohash/other'));
     await page.evaluate(() => (window as any).tracker.track('done_nohash'));
-    expect(views(await eventsUntil(collector, 'done_nohash'))).toEqual([['/nohash/start.html', 'load'], ['/nohash/other', 'push']]);
+    expect(views(await eventsUntil(h.collector, 'done_nohash'))).toEqual([['/nohash/start.html', 'load'], ['/nohash/other', 'push']]);
     await page.close();
   });
 
   it('counts a page restored from the back/forward cache as a view', async () => {
-    collector.page('/bf/away.html', '<!doctype html><title>away</title><p>elsewhere</p>', undefined, 'max-age=0');
+    h.collector.page('/bf/away.html', '<!doctype html><title>away</title><p>elsewhere</p>', undefined, 'max-age=0');
     // Chromium may still decline to cache a page (memory pressure on a busy machine shows up as
     // the reason "masked"): then that attempt is a plain reload and the test tries a fresh page.
     for (let attempt = 1; ; attempt++) {
@@ -119,8 +109,8 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
         after: "addEventListener('pageshow', function (e) { if (e.persisted) window.restored = true; });",
       });
       await page.evaluate((m) => (window as any).tracker.track(m), `ready_bf${attempt}`);
-      await eventsUntil(collector, `ready_bf${attempt}`);
-      await page.goto(collector.url + '/bf/away.html');
+      await eventsUntil(h.collector, `ready_bf${attempt}`);
+      await page.goto(h.collector.url + '/bf/away.html');
       await page.goBack({ waitUntil: 'commit' });
       const restored = await waitFor('the page after going back', () =>
         page.evaluate(() => document.readyState === 'complete' && ((window as any).restored === true ? 'yes' : 'no')),
@@ -132,7 +122,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
       }
       expect(restored).toBe('yes');
       await page.evaluate((m) => (window as any).tracker.track(m), `done_bf${attempt}`);
-      expect(views(await eventsUntil(collector, `done_bf${attempt}`))).toEqual([['/bf/start.html', 'load'], ['/bf/start.html', 'back_forward_cache']]);
+      expect(views(await eventsUntil(h.collector, `done_bf${attempt}`))).toEqual([['/bf/start.html', 'load'], ['/bf/start.html', 'back_forward_cache']]);
       await noErrors(page);
       await page.close();
       break;
@@ -149,7 +139,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     await page.waitForFunction(() => performance.now() > 300);
     await page.evaluate(() => history.pushState({}, '', '/leave/next'));
     await page.evaluate(() => (window as any).tracker.track('done_leave'));
-    const events = await eventsUntil(collector, 'done_leave');
+    const events = await eventsUntil(h.collector, 'done_leave');
     expect(events.map((e) => [e.name, new URL(e.page.url).pathname])).toEqual([
       ['page_view', '/leave/start.html'],
       ['page_leave', '/leave/start.html'],
@@ -168,10 +158,10 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
     await page.waitForFunction(() => performance.now() > 300);
     const session = await page.evaluate(() => (window as any).tracker.ids().sessionId);
     // visibilitychange and pagehide both fire here: still one page_leave for this view.
-    await page.goto(collector.url + '/ct.js');
+    await page.goto(h.collector.url + '/ct.js');
     const events = await waitFor('page_leave at the collector', () => {
       // Delivery is at least once (the unload send may repeat a batch in flight): one per eventId.
-      const byId = new Map(collector.events.filter((e) => e.sessionId === session).map((e) => [e.eventId, e]));
+      const byId = new Map(h.collector.events.filter((e) => e.sessionId === session).map((e) => [e.eventId, e]));
       const all = [...byId.values()].sort((a, b) => a.seq - b.seq);
       return all.some((e) => e.name === 'page_leave') && all;
     });

@@ -32,7 +32,7 @@ describe.runIf(browserAvailable())('delivery through a failing collector', () =>
       const ids = new Set(h.collector.events.filter((e) => e.name === 'storm_event').map((e) => e.eventId));
       return ids.size >= 200 && ids;
     }, 90_000);
-    expect((got as Set<string>).size).toBe(200);
+    expect(got.size).toBe(200);
     const delivered = h.collector.events.filter((e) => e.name === 'storm_event');
     const dropped = new Set(h.collector.requests.filter((r) => r.status === 'drop').flatMap((r) => r.events.map((e) => e.eventId)));
     const failed = h.collector.requests.filter((r) => r.status === 500);

@@ -6,7 +6,7 @@ import { idCounts, startCollector, type Collector } from '../support/collector';
 const COMMERCE = /^(view_promotion|view_item_list|select_item|view_item|add_to_cart|remove_from_cart|view_cart|begin_checkout|purchase)$/;
 const watch = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
 const listed = (list: string, name: string) => ({ item_list_id: list, item_list_name: name });
-const ids = (e: { properties: { items?: { item_id: string }[] } }) => (e.properties.items || []).map((i) => i.item_id);
+const ids = (e: Record<string, any>) => (e.properties.items || []).map((i: { item_id: string }) => i.item_id);
 
 describe.runIf(browserAvailable())('the static storefront on the <script> build', () => {
   let collector: Collector;

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, launch, waitFor, type LaunchedBrowser } from '../support/browser';
-import { startCollector, type Collector } from '../support/collector';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, waitFor } from '../support/browser';
+import { useBrowserAndCollector } from '../support/harness';
 import { freshAppId, pluginBundle, pluginPage } from '../support/plugin-page';
 
 // A late headline (the LCP element), a box that grows above the content once the page has
@@ -29,23 +29,13 @@ const BODY = `<div id="grow"></div><p>Intro text</p>
 </script>`;
 
 describe.runIf(browserAvailable())('webVitals() in Chromium', () => {
-  let collector: Collector;
-  let browser: LaunchedBrowser;
-  beforeAll(async () => {
-    collector = await startCollector();
-    collector.page('/ct.js', await pluginBundle(), 'text/javascript');
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await collector?.close();
-  });
+  const h = useBrowserAndCollector({}, { setup: async (c) => c.page('/ct.js', await pluginBundle(), 'text/javascript') });
 
   it('sends LCP, CLS, INP, FCP and TTFB as web_vital events when the shopper leaves the page', async () => {
-    collector.page('/vitals.html', pluginPage({ url: collector.url + '/collect', appId: freshAppId(), plugins: '[clicktrail.webVitals()]', body: BODY }));
-    collector.page('/away.html', '<!doctype html><title>away</title>');
-    const page = await browser.context.newPage();
-    await page.goto(collector.url + '/vitals.html');
+    h.collector.page('/vitals.html', pluginPage({ url: h.collector.url + '/collect', appId: freshAppId(), plugins: '[clicktrail.webVitals()]', body: BODY }));
+    h.collector.page('/away.html', '<!doctype html><title>away</title>');
+    const page = await h.browser.context.newPage();
+    await page.goto(h.collector.url + '/vitals.html');
     await page.waitForFunction(() => (window as any).shifted === true);
     await page.click('#slow');
     await page.waitForFunction(() => (window as any).timed === true);
@@ -54,10 +44,10 @@ describe.runIf(browserAvailable())('webVitals() in Chromium', () => {
     await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 2000 })));
     const session = await page.evaluate(() => (window as any).tracker.ids().sessionId);
     // LCP, CLS and INP are final when the page is hidden: leaving it hides it for real.
-    await page.goto(collector.url + '/away.html');
+    await page.goto(h.collector.url + '/away.html');
     const vitals = await waitFor('five web vitals', () => {
       const m = new Map<string, Record<string, any>>();
-      for (const e of collector.events) if (e.sessionId === session && e.name === 'web_vital') m.set(e.properties.name, e);
+      for (const e of h.collector.events) if (e.sessionId === session && e.name === 'web_vital') m.set(e.properties.name, e);
       return m.size >= 5 && m;
     });
     expect([...vitals.keys()].sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);

@@ -7,12 +7,15 @@ let n = 0;
  * A real tracker whose sink keeps what it is sent, for unit tests: `sent()` flushes the queue and
  * returns every event the sink received; `errors` collects what reached onError.
  */
+/** What the sink received, with properties open to inspection. */
+export type SentEvent = Omit<TrackedEvent, 'properties'> & { properties: Record<string, any> };
+
 export function captureTracker(options: Partial<TrackerOptions> = {}): {
   tracker: Tracker;
   errors: ClicktrailError[];
-  sent(): Promise<TrackedEvent[]>;
+  sent(): Promise<SentEvent[]>;
 } {
-  const received: TrackedEvent[] = [];
+  const received: SentEvent[] = [];
   const errors: ClicktrailError[] = [];
   const sink: Sink = {
     name: 'capture',

@@ -9,14 +9,18 @@ export interface Harness {
 
 /**
  * One collector (serving dist/ at /dist/) and one Chromium for the tests of a describe block,
- * started before them and closed after them.
+ * started before them and closed after them. `setup` runs once both are up (serve a bundle...).
  */
-export function useBrowserAndCollector(options: CollectorOptions = {}): Harness {
+export function useBrowserAndCollector(
+  options: CollectorOptions = {},
+  more: { bfcache?: boolean; setup?: (collector: Collector) => unknown } = {},
+): Harness {
   let collector: Collector | undefined;
   let browser: LaunchedBrowser | undefined;
   beforeAll(async () => {
     collector = await startCollector({ static: { '/dist/': 'dist' }, ...options });
-    browser = await launch();
+    await more.setup?.(collector);
+    browser = await launch({ bfcache: more.bfcache });
   });
   afterAll(async () => {
     await browser?.close();

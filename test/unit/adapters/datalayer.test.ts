@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dataLayerBridge } from '../../../src/adapters/datalayer';
 import { captureTracker } from '../../support/capture-tracker';
 
-type Layer = unknown[] & { push: (...a: unknown[]) => unknown };
+type Layer = Omit<unknown[], "push"> & { push: (...a: unknown[]) => unknown };
 const w = window as unknown as { dataLayer?: Layer; myLayer?: Layer };
 const shoe = { item_id: 'SKU_1', item_name: 'Trail shoe', price: 80, quantity: 1 };
 const names = (events: { name: string }[]) => events.map((e) => e.name);

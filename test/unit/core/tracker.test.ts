@@ -342,7 +342,7 @@ describe('createTracker: bad input', () => {
   // promises Map → object (a nested Map does become an object).
   it("sends a Map given as the properties as an object of its entries", async () => {
     const { tracker, events } = setup();
-    tracker.track('a', new Map([['sku', 'A1'], ['qty', 2]]) as unknown as Record<string, unknown>);
+    tracker.track('a', new Map<string, unknown>([['sku', 'A1'], ['qty', 2]]) as unknown as Record<string, unknown>);
     await tracker.flush();
     expect(events()[0].properties).toEqual({ sku: 'A1', qty: 2 });
   });

@@ -12,7 +12,7 @@ export function createRedactor(extra: string[] = []): (url: string) => string {
     'i',
   );
   return (url) =>
-    (url || '').replace(/([?&#;])([^=&#;]+)=([^&#;]*)/g, (m, sep, k) => {
+    (url || '').replace(/[?&#;]([^=&#;]+)=[^&#;]*/g, (m, k) => {
       try {
         k = decodeURIComponent(k);
       } catch {

@@ -175,7 +175,10 @@ export function createTracker(options: TrackerOptions): Tracker {
       .then(() => {
         const gone = new Set(events);
         unwritten = unwritten.filter((e) => !gone.has(e));
-        if (spilled && !unwritten[0]) spill(lockName, tab, (spilled = false) || []);
+        if (spilled && !unwritten[0]) {
+          spilled = false;
+          spill(lockName, tab, []); // all written: the copy is no longer needed
+        }
         if ((unsent += events.length) >= batchMax) kick();
       })
       .catch((e) => report('storage_failed', e, events.length));

@@ -44,10 +44,14 @@ export function createDelivery(
   // Sent, failed and dropped since the start.
   const totals = [0, 0, 0];
   const tries: Record<string, number> = {};
-  // Ids on the wire, and until when: a drain skips them, so a page hide during a drain does not
-  // send the same events twice. A beacon never answers; its hold lapses after a minute.
+  // Ids on the wire, and until when: a drain skips them, so that what the page-hide path sent is
+  // not sent again while its answer is awaited. A beacon never answers; its hold lapses after a
+  // minute.
   const wire: Record<string, number> = {};
   const hold = (ids: string[], ms: number) => ids.map((id) => (wire[id] = Date.now() + ms));
+  // Of those, the ids in this page's drain right now. The page-hide path sends them all the
+  // same: leaving the page cancels that drain's request, and they would wait for the next visit.
+  let drainIds: string[] = [];
 
   const shared = (t?: number): number => {
     try {
@@ -81,7 +85,10 @@ export function createDelivery(
     while (globalThis.navigator?.onLine !== false) {
       const batch: QueuedEvent[] = [];
       let bytes = 0;
-      for (const e of await queue.read(maxEvents + Object.keys(wire).length)) {
+      // Lapsed holds (unanswered beacons) go; read past the events still held.
+      let held = 0;
+      for (const id in wire) wire[id] > Date.now() ? held++ : delete wire[id];
+      for (const e of await queue.read(maxEvents + held)) {
         if (wire[e.id] > Date.now()) continue;
         // The first event goes even when it alone is over maxBytes: alone.
         if (batch.length >= maxEvents || (batch[0] && bytes + e.json.length + 1 > maxBytes)) break;
@@ -91,13 +98,14 @@ export function createDelivery(
       }
       if (!batch[0]) break;
       const ids = batch.map((e) => e.id);
-      hold(ids, 36e5);
+      hold((drainIds = ids), 36e5);
       let res: SendResult;
       try {
         res = await sink.send(batch, { unload: false });
       } catch (error) {
         res = { accepted: [], error: error as Error };
       }
+      drainIds = [];
       const left = await settle(res, ids);
       totals[0] += res.accepted.length;
       totals[2] += res.rejected?.length || 0;
@@ -142,7 +150,7 @@ export function createDelivery(
       clearTimeout(timer);
     },
     unload(all) {
-      const events = all.filter((e) => !(wire[e.id] > Date.now()));
+      const events = all.filter((e) => !(wire[e.id] > Date.now()) || drainIds.includes(e.id));
       const ids = events.map((e) => e.id);
       hold(ids, 6e4);
       // If the page lives on (it was only hidden), acknowledge what got through and free the

@@ -172,6 +172,8 @@ window.ready = true;
       await waitFor('the next page view to deliver', async () => (await kinesalite.readAll('unload')).length >= 20);
       const stored = await parsed('unload');
       expect(stored.map((r) => r.event.properties.i)).toEqual([...Array(20).keys()]);
+      // kinesalite stores the records before its answer reaches the page, so wait for the answer.
+      await waitFor('the page to count the answer', async () => (await page.evaluate(() => (window as any).tracker.stats().sent)) >= 20);
       expect(await page.evaluate(() => (window as any).tracker.stats().sent)).toBe(20);
       // The page that went away made no request to Kinesis at all.
       expect(seen).toEqual([]);

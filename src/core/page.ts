@@ -4,6 +4,7 @@ export const VERSION = '0.1.0';
 
 let cached: PageInfo | undefined;
 let by: unknown;
+let entry: unknown;
 let href: string | undefined;
 let title: string | undefined;
 
@@ -11,9 +12,13 @@ let title: string | undefined;
 export function pageInfo(redact: (u: string) => string): PageInfo {
   const l = globalThis.location;
   const d = globalThis.document;
+  // Every URL change (push, replace, hash, traversal) brings a new navigation entry, and checking
+  // that costs a tenth of reading location.href, which builds a new string each time.
+  const e = (globalThis as { navigation?: { currentEntry: unknown } }).navigation?.currentEntry;
   // Compared apart rather than joined: track() allocates nothing here while the page stays.
-  if (!cached || by != redact || l?.href != href || d?.title != title) {
+  if (!cached || by != redact || (e ? e != entry : l?.href != href) || d?.title != title) {
     by = redact;
+    entry = e;
     href = l?.href;
     title = d?.title;
     // The referrer cannot change within a document.

@@ -208,8 +208,10 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (typeof properties != 'object' || Array.isArray(properties)) {
         report('invalid_properties', `${name}: ${typeof properties}, sent as {}`);
       } else {
-        const [json, error] = sanitize(properties);
-        if (!json) return invalid('invalid_properties', `${name}: ${error}`);
+        // Indexed, not destructured: destructuring runs the iterator protocol until the JIT is warm.
+        const r = sanitize(properties);
+        const json = r[0];
+        if (!json) return invalid('invalid_properties', `${name}: ${r[1]}`);
         if (opts.debug) commerceProblems(name, properties as Record<string, unknown>).forEach(debug);
         // A Date or a URL is an object but serialises to a string.
         if (json[0] == '{') props = json;

@@ -1,5 +1,6 @@
 import type { CommerceItem, ItemsPayload } from '../commerce/events';
-import { toCurrency, toItem as mapItem, type ItemMapping } from '../commerce/items';
+import { knownCurrency } from '../commerce/fields';
+import { toItem as mapItem, type ItemMapping } from '../commerce/items';
 import type { Tracker } from '../core/types';
 
 export { toAmount, toCurrency, toItem } from '../commerce/items';
@@ -110,11 +111,8 @@ export function trackCart<S = any, P = any>(store: CartStore<S>, options: TrackC
     return () => undefined;
   }
   for (const k of Object.keys(o)) if (!KNOWN.includes(k)) report('invalid_option', `unknown option "${k}"`);
-  let currency: string | undefined;
-  if (o.currency !== undefined) {
-    currency = toCurrency(o.currency);
-    if (!currency) report('invalid_option', `currency ${JSON.stringify(o.currency)} is not an ISO 4217 code; sent without currency and value`);
-  }
+  // The same check as clicktrail/dom and the dataLayer bridge: a known ISO 4217 code, not just three letters.
+  const currency = knownCurrency(o.currency, (m) => report('invalid_option', `${m}, and so is value`));
 
   const item = (product: P, quantity?: number): CommerceItem | undefined => {
     if (o.toItem) {

@@ -162,6 +162,16 @@ describe('trackCart with bad input', () => {
     expect(e.properties).toEqual({ items: [{ item_id: 's', item_name: 'Socks', price: 12.5, quantity: 1 }], currency: 'EUR', value: 12.5 });
   });
 
+  it('reports a three-letter currency that is no ISO 4217 code, as clicktrail/dom does, and sends no value', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, { tracker, currency: 'XYZ' });
+    store.getState().addItem(watch);
+    const [e] = await sent();
+    expect(e.properties).toEqual({ items: [{ ...watchItem, quantity: 1 }] });
+    expect(errors.map((x) => [x.code, text(x)])).toEqual([['invalid_option', 'trackCart: unknown currency code "XYZ": currency left off, and so is value']]);
+  });
+
   it('reports a store whose state does not match, a store that is not one, and a bad currency', async () => {
     const { tracker, sent, errors } = captureTracker();
     const other = createStore(() => ({ basket: [{ sku: 'x' }] }));
@@ -171,7 +181,7 @@ describe('trackCart with bad input', () => {
     expect(stop).toBeTypeOf('function');
     expect(await sent()).toEqual([]);
     expect(errors.map(text)).toEqual([
-      'trackCart: currency "dollars" is not an ISO 4217 code; sent without currency and value',
+      'trackCart: unknown currency code "dollars": currency left off, and so is value',
       'trackCart: the cart items are not a list (got undefined); check state.items or pass a selector',
       'trackCart: the store needs getState() and subscribe() (a zustand store or hook)',
     ]);

@@ -27,12 +27,18 @@ const GTM_KEYS = /^(event|eventCallback|eventTimeout|gtm\..*)$/;
 
 const isArguments = (v: unknown) => Object.prototype.toString.call(v) === '[object Arguments]';
 
+// Entries already bridged, per array and appId: a tracker shut down and created again on the
+// same page (React StrictMode runs effects twice) must not replay what the first one tracked.
+// Made on first setup: nothing runs at import.
+let bridged: WeakMap<object, Map<string, WeakSet<object>>> | undefined;
+
 /**
  * Tracks GA4 e-commerce events the page pushes to `window.dataLayer` — GTM's
  * `dataLayer.push({ event: 'add_to_cart', ecommerce: { items: [...] } })` and gtag.js's
  * `gtag('event', 'purchase', {...})` — including pushes made before clicktrail loaded.
- * `{ ecommerce: null }` clear-pushes are ignored. On teardown the previous `push` comes back if
- * no one wrapped it since.
+ * `{ ecommerce: null }` clear-pushes are ignored. A bridge started again for the same `appId`
+ * (a tracker shut down and created anew) replays only the pushes no earlier one of that app saw.
+ * On teardown the previous `push` comes back if no one wrapped it since.
  * @public
  */
 export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
@@ -48,12 +54,21 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
       // The same line GTM's snippet runs: whichever of us comes first creates the array.
       const layer = (Array.isArray(w[key]) ? w[key] : (w[key] = [])) as { push: Push; slice(): unknown[] };
       let active = true;
+      bridged ||= new WeakMap();
+      const apps = bridged.get(layer) || new Map<string, WeakSet<object>>();
+      bridged.set(layer, apps);
+      const done = apps.get(tracker.appId) || new WeakSet<object>();
+      apps.set(tracker.appId, done);
 
       const wanted = (name: string) =>
         isCommerceName(name) || (!name.startsWith('gtm.') && (pass === true || (Array.isArray(pass) && pass.includes(name))));
 
-      function handle(entry: unknown) {
+      function handle(entry: unknown, replay?: boolean) {
         try {
+          if (Object(entry) === entry) {
+            if (replay && done.has(entry as object)) return;
+            done.add(entry as object);
+          }
           let name: unknown;
           let props: Record<string, unknown> = {};
           if (isArguments(entry)) {
@@ -81,7 +96,7 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
         }
       }
 
-      if (o.replay !== false) for (const entry of layer.slice()) handle(entry);
+      if (o.replay !== false) for (const entry of layer.slice()) handle(entry, true);
 
       const prev: Push = layer.push;
       const ours: Push = function (this: unknown, ...items: unknown[]) {

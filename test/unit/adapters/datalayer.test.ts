@@ -36,6 +36,25 @@ describe('dataLayerBridge', () => {
     await tracker.shutdown();
   });
 
+  it('does not replay, for a tracker created again with the same appId, what the first one bridged', async () => {
+    // React StrictMode in development: the effect that creates the tracker runs, is cleaned up, runs again.
+    w.dataLayer = [{ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 80, items: [shoe] } }] as Layer;
+    const first = captureTracker({ appId: 'strict-shop', plugins: [dataLayerBridge()] });
+    w.dataLayer.push({ event: 'begin_checkout', ecommerce: { currency: 'EUR', value: 80, items: [shoe] } });
+    expect(names(await first.sent())).toEqual(['add_to_cart', 'begin_checkout']);
+    await first.tracker.shutdown();
+    // Pushed while no bridge listened: the next one's replay tracks it.
+    w.dataLayer.push({ event: 'add_payment_info', ecommerce: { currency: 'EUR', value: 80, items: [shoe] } });
+    const second = captureTracker({ appId: 'strict-shop', plugins: [dataLayerBridge()] });
+    w.dataLayer.push({ event: 'purchase', ecommerce: { transaction_id: 'T1', currency: 'EUR', value: 80, items: [shoe] } });
+    expect(names(await second.sent())).toEqual(['add_payment_info', 'purchase']);
+    // Another app on the same page still gets the whole replay.
+    const other = captureTracker({ appId: 'other-app', plugins: [dataLayerBridge()] });
+    expect(names(await other.sent())).toEqual(['add_to_cart', 'begin_checkout', 'add_payment_info', 'purchase']);
+    await second.tracker.shutdown();
+    await other.tracker.shutdown();
+  });
+
   it('creates the array when the page has none, and pushes still land in it', async () => {
     const { tracker, sent } = captureTracker({ plugins: [dataLayerBridge()] });
     expect(Array.isArray(w.dataLayer)).toBe(true);

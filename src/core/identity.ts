@@ -1,12 +1,13 @@
 import { uuidv7 } from './ids';
 
-/** a: anonymous id, u: user id, s: session id, n: event counter in the session, t: last activity. */
+/** a: anonymous id, u: user id, s: session id, n: event counter in the session, t: last activity, r: time of the last reset. */
 export interface IdentityState {
   a: string;
   u: string | null;
   s: string;
   n: number;
   t: number;
+  r: number;
 }
 
 /** Bumped whenever a, u or s change, so callers can cache what they derive from them. */
@@ -18,7 +19,10 @@ export interface Identity {
   get(): IdentityState;
   setUser(id: string | null): void;
   reset(): void;
-  /** Writes the state to localStorage; called once per task off the hot path, and only with consent. */
+  /**
+   * Writes the state to localStorage, after adopting a newer reset from another tab; called
+   * once per task off the hot path, and only with consent.
+   */
   save(): void;
   /** Adopts what another tab wrote (a newer session, a higher counter). */
   sync(): void;
@@ -32,12 +36,15 @@ export interface Identity {
 export function createIdentity(appId: string, timeoutMs: number): Identity {
   const key = `clicktrail:${appId}`;
   let userSet = false;
-  let st: IdentityState = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
+  let st: IdentityState = { a: uuidv7(), u: null, s: '', n: 0, t: 0, r: 0 };
   const sync = () => {
     try {
       const o = JSON.parse(localStorage.getItem(key)!) as IdentityState;
-      if (o && o.a) {
+      // A tab that has not heard of a sign-out elsewhere must not bring the old ids back, and
+      // this tab takes up a sign-out made elsewhere whole.
+      if (o && o.a && (o.r || 0) >= st.r) {
         identityVersion++;
+        if (o.r > st.r) (st = o), (userSet = false);
         st.a = o.a;
         // A user id set here since the last save wins over the stored one.
         if (!userSet) st.u = o.u;
@@ -76,15 +83,18 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       identityVersion++;
     },
     reset() {
-      st = { a: uuidv7(), u: null, s: '', n: 0, t: 0 };
+      const now = Date.now();
+      st = { a: uuidv7(), u: null, s: uuidv7(now), n: 0, t: now, r: now };
+      userSet = false;
       identityVersion++;
       try {
-        localStorage.removeItem(key); // or the next sync() would bring the old ids back
+        localStorage.removeItem(key); // stored again by the next save(), with consent
       } catch {
         // blocked storage
       }
     },
     save() {
+      sync();
       userSet = false;
       try {
         localStorage.setItem(key, JSON.stringify(st));

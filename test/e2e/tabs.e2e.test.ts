@@ -53,3 +53,43 @@ describe.runIf(browserAvailable())('three tabs of one shop tracking at once', ()
     });
   }
 });
+
+describe.runIf(browserAvailable())('signing out in one of two tabs', () => {
+  const h = useBrowserAndCollector();
+
+  // Was a bug (kept as a regression test): reset() only removed the stored ids, so the other tab
+  // wrote the old ones back with its next event, and the tab that signed out took them up again.
+  it('gives both tabs the new ids, and an event in the other tab does not bring the old ones back', async () => {
+    h.collector.page('/ids.html', trackerPage({ url: h.collector.url + '/v1/events' }));
+    const [a, b] = await Promise.all([0, 1].map(() => h.browser.context.newPage()));
+    for (const p of [a, b]) await p.goto(h.collector.url + '/ids.html');
+    const ids = (p: typeof a) => p.evaluate(() => (window as any).tracker.ids());
+    await a.evaluate(() => (window as any).tracker.identify('alice'));
+    await a.evaluate(() => (window as any).tracker.flush());
+    await waitFor('the other tab to see alice', async () => (await ids(b)).userId === 'alice');
+    const before = await ids(a);
+
+    await a.evaluate(() => (window as any).tracker.reset());
+    const after = await ids(a);
+    expect(after).toMatchObject({ userId: null });
+    expect(after.anonymousId).not.toBe(before.anonymousId);
+    expect(after.sessionId).not.toBe(before.sessionId);
+    await waitFor('the other tab to take up the sign-out', async () => (await ids(b)).anonymousId === after.anonymousId);
+
+    await b.evaluate(() => (window as any).tracker.track('b_after'));
+    await b.evaluate(() => (window as any).tracker.flush());
+    await a.evaluate(() => (window as any).tracker.track('a_after'));
+    await a.evaluate(() => (window as any).tracker.flush());
+    await a.reload();
+    await a.evaluate(() => (window as any).tracker.track('a_reloaded'));
+    await a.evaluate(() => (window as any).tracker.flush());
+    const got = await waitFor('the three events', () => {
+      const e = h.collector.events.filter((x) => /_after|_reloaded/.test(x.name));
+      return e.length >= 3 && e;
+    });
+    for (const e of got) expect([e.name, e.anonymousId, e.userId, e.sessionId]).toEqual([e.name, after.anonymousId, null, after.sessionId]);
+    expect(await a.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
+    await a.close();
+    await b.close();
+  });
+});

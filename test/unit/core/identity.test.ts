@@ -92,18 +92,44 @@ describe('createIdentity', () => {
     expect(createIdentity('blog', 1000).get().a).not.toBe(a.get().a);
   });
 
-  it('reset() makes new ids and removes the stored ones, so no sync brings them back', () => {
+  it('reset() makes new ids and a new session, and no sync brings the old ones back', () => {
     const id = createIdentity('app', 1000);
     id.setUser('u1');
     const old = { ...id.next(T0) };
     id.save();
     id.reset();
-    expect(localStorage.getItem(id.key)).toBeNull();
+    expect(localStorage.getItem(id.key)).toBeNull(); // stored again only by save(), with consent
     id.sync();
     const st = id.get();
     expect(st.a).not.toBe(old.a);
     expect(st.u).toBeNull();
-    expect(id.next(T0 + 10).s).not.toBe(old.s);
+    expect(st.s).toMatch(UUIDV7);
+    expect(st.s).not.toBe(old.s);
+  });
+
+  // Was a bug (kept as a regression test): reset() only removed the stored entry, so another tab
+  // still holding the old ids wrote them back with its next event, and this tab adopted them.
+  it("spreads a reset to the other tabs, and a tab that has not heard of it cannot undo it", () => {
+    const a = createIdentity('app', 1000);
+    a.setUser('alice');
+    a.next(T0);
+    a.save();
+    const b = createIdentity('app', 1000);
+    expect(b.get()).toMatchObject({ a: a.get().a, u: 'alice' });
+    b.next(T0 + 10);
+    a.reset();
+    a.save();
+    const signedOut = { ...a.get() };
+    // b saves before it heard of the reset: it adopts the reset rather than overwrite it.
+    b.save();
+    expect(b.get()).toMatchObject({ a: signedOut.a, u: null, s: signedOut.s });
+    a.sync();
+    expect(a.get()).toMatchObject({ a: signedOut.a, u: null, s: signedOut.s });
+    expect(JSON.parse(localStorage.getItem(a.key)!)).toMatchObject({ a: signedOut.a, u: null });
+    // A stale entry written by a tab that never synced is ignored by the tab that reset.
+    localStorage.setItem(a.key, JSON.stringify({ a: 'old', u: 'alice', s: 'old', n: 9, t: T0 + 99 }));
+    a.sync();
+    expect(a.get()).toMatchObject({ a: signedOut.a, u: null });
   });
 
   it('ignores a corrupt or foreign stored entry', () => {

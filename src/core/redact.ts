@@ -7,7 +7,7 @@
  */
 export function createRedactor(extra: string[] = []): (url: string) => string {
   const secret = new RegExp(
-    'token|passw|secret|e-?mail|auth|session|credential|phone|signature|(^|[_-])(sid|key|code|pwd|ssn|jwt)$' +
+    'token|passw|secret|e-?mail|auth|session|credential|phone|signature|api.?key|(^|[_-])(sid|key|code|pwd|pass|ssn|jwt)$' +
       extra.map((s) => '|' + String(s).replace(/\W/g, '\\$&')).join(''),
     'i',
   );

@@ -64,7 +64,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     typeof opts.eventNames == 'object' ? opts.eventNames || {} : opts.eventNames === 'segment' ? SEGMENT_NAMES : {};
 
   const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
-  const redact = createRedactor(opts.redactParams);
+  const extra = opts.redactParams;
+  if (extra != null && !Array.isArray(extra)) report('invalid_option', 'redactParams is not a list');
+  const redact = createRedactor(Array.isArray(extra) ? extra : []);
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 18e5));
   const contextJson = JSON.stringify(eventContext());
   let lastPage: unknown;
@@ -195,7 +197,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
-    if (closed) return;
+    if (closed) return void (stats.invalid++ || report('invalid_option', 'the tracker is shut down, events dropped'));
     if (typeof name != 'string' || !name.trim() || name.length > 255) {
       return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
@@ -290,7 +292,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       identity.setUser(userId);
       emit('identify', 'identify', undefined, traits || {});
     }),
-    reset: safe(() => identity.reset()),
+    // Saved at once, so that the other tabs sign out too rather than bring the old ids back.
+    reset: safe(() => (identity.reset(), consent == 'granted' && identity.save())),
     setConsent: safe(setConsent),
     async flush(): Promise<DeliveryReport> {
       let r = [0, 0, 0];

@@ -41,8 +41,10 @@ export function createDelivery(
   const serial = <T>(fn: () => Promise<T>): Promise<T> => (running = running.then(fn, fn)) as Promise<T>;
   let retryAt = 0;
   let stopped = false;
-  // Sent, failed and dropped since the start.
+  // Sent and dropped since the start (a flush reports the difference), and per flush under way
+  // the ids that failed and are not delivered yet.
   const totals = [0, 0, 0];
+  const failing: Set<string>[] = [];
   const tries: Record<string, number> = {};
   // Ids on the wire, and until when: a drain skips them, so that what the page-hide path sent is
   // not sent again while its answer is awaited. A beacon never answers; its hold lapses after a
@@ -70,7 +72,7 @@ export function createDelivery(
     ids.map((id) => delete wire[id]);
     if (done.length) {
       await queue.remove(done);
-      done.map((id) => delete tries[id]);
+      done.map((id) => (delete tries[id], failing.map((f) => f.delete(id))));
       settled(done, ok.length, bad.length);
     }
     if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error?.message}`, bad.length);
@@ -115,8 +117,7 @@ export function createDelivery(
         continue;
       }
       if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
-      totals[1] += left.length;
-      left.map((id) => (tries[id] = (tries[id] || 0) + 1));
+      left.map((id) => ((tries[id] = (tries[id] || 0) + 1), failing.map((f) => f.add(id))));
       // Reported once per run of failures, not per attempt.
       if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
       later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
@@ -142,8 +143,15 @@ export function createDelivery(
     // What happened while flush() ran, including a drain already under way that it waited for.
     async flush() {
       const before = totals.slice();
-      await serial(() => withLock(lockName, true, () => drain(true)));
-      return totals.map((n, i) => n - before[i]);
+      const failed = new Set<string>();
+      failing.push(failed);
+      try {
+        await serial(() => withLock(lockName, true, () => drain(true)));
+      } finally {
+        failing.splice(failing.indexOf(failed), 1);
+      }
+      // Failed: distinct events, however many attempts they failed.
+      return [totals[0] - before[0], failed.size, totals[2] - before[2]];
     },
     stop() {
       stopped = true;

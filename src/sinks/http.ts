@@ -67,7 +67,8 @@ export function httpSink(options: HttpSinkOptions): Sink {
       out.error = makeError('sink_rejected', 'encode ' + e);
       return 400;
     }
-    const init: RequestInit = { method: 'POST', body, credentials, headers: { 'Content-Type': TEXT } };
+    // The page URL goes redacted in the events; the Referer header must not carry it whole.
+    const init: RequestInit = { method: 'POST', body, credentials, referrerPolicy: 'strict-origin', headers: { 'Content-Type': TEXT } };
     try {
       if (unload) {
         const size = new Blob([body]).size;
@@ -85,19 +86,25 @@ export function httpSink(options: HttpSinkOptions): Sink {
           keepaliveBytes -= size;
         }
       }
-      init.headers = { 'Content-Type': TEXT, ...headers };
+      const sent: Record<string, string> = (init.headers = { 'Content-Type': TEXT, ...headers });
       const zip = gzip && body.length > 1024 && typeof CompressionStream == 'function';
       if (zip) {
         init.body = await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-        init.headers['Content-Encoding'] = 'gzip';
+        sent['Content-Encoding'] = 'gzip';
       }
       const ctl = new AbortController();
       const t = setTimeout(() => ctl.abort(), timeoutMs);
       init.signal = ctl.signal;
       const r = await fetch(url, init)
-        .catch((e) => {
-          if (zip) gzip = false;
-          throw e;
+        .catch(async (e) => {
+          if (!zip) throw e;
+          // A collector whose CORS preflight refuses Content-Encoding fails like a network error:
+          // the same body once more without it tells the two apart.
+          init.body = body;
+          delete sent['Content-Encoding'];
+          const plain = await fetch(url, init);
+          gzip = false;
+          return plain;
         })
         .finally(() => clearTimeout(t));
       out.retryAfterMs = Math.max(out.retryAfterMs || 0, parseRetryAfter(r.headers.get('Retry-After')));

@@ -150,6 +150,18 @@ describe('createTracker: the envelope', () => {
 
   // Was a bug (kept as a regression test): src/core/page.ts caches the page info per URL and title only, not per redactor, so a
   // second tracker on the page gets the first one's redaction.
+  // Was a bug (kept as a regression test): a redactParams that is not a list threw out of createTracker.
+  it('reports a redactParams that is not a list and keeps the default redaction', async () => {
+    (window as any).happyDOM.setURL('https://shop.example/c?token=abc&q=1');
+    for (const redactParams of ['coupon', null, 42, {}] as any[]) {
+      const { tracker, events, errors } = setup({ redactParams });
+      tracker.track('x');
+      await tracker.flush();
+      expect(events()[0].page.url).toBe('https://shop.example/c?token=REDACTED&q=1');
+      expect(errors.map((e) => e.message)).toEqual(redactParams === null ? [] : ['invalid_option: redactParams is not a list']);
+    }
+  });
+
   it('applies each tracker its own redactParams on the same page', async () => {
     (window as any).happyDOM.setURL('https://shop.example/c?coupon=SAVE10&q=1');
     const plain = setup();
@@ -616,6 +628,17 @@ describe('createTracker: flush, delivery and shutdown', () => {
     expect(await tracker.flush()).toEqual({ sent: 1, failed: 0, dropped: 0, queued: 0 });
   });
 
+  // Was a bug (kept as a regression test): failed counted attempts, so a batch that failed in a
+  // drain the flush waited for and again in the flush's own drain counted twice.
+  it('counts each failed event once per flush, however many attempts failed', async () => {
+    const { tracker, batches } = setup({ batch: { maxEvents: 3 } }, () => ({ accepted: [], error: new Error('down') }));
+    await tracker.flush();
+    for (let i = 0; i < 7; i++) tracker.track('e', { i });
+    // The batch-full drain fails the first 3; flush() waits for it, then tries them again.
+    expect(await tracker.flush()).toEqual({ sent: 0, failed: 3, dropped: 0, queued: 7 });
+    expect(batches.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('delivers in capture order in batches of at most batch.maxEvents', async () => {
     const { tracker, batches, events } = setup({ batch: { maxEvents: 7 } });
     for (let i = 0; i < 20; i++) tracker.track('e', { i });
@@ -705,6 +728,15 @@ describe('createTracker: flush, delivery and shutdown', () => {
     await tracker.shutdown();
     expect(batches.flat()).toHaveLength(2);
     expect(calls).toEqual(['setup', 'teardown']);
+  });
+
+  it('reports once that events tracked after shutdown() are dropped, and counts them', async () => {
+    const { tracker, errors } = setup();
+    await tracker.shutdown();
+    tracker.track('too_late');
+    tracker.track('later_still');
+    expect(errors.map((e) => e.message)).toEqual(['invalid_option: the tracker is shut down, events dropped']);
+    expect(tracker.stats().invalid).toBe(2);
   });
 
   it('delivers on its own within flushIntervalMs, without flush()', async () => {

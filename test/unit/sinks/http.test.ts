@@ -205,6 +205,31 @@ describe('httpSink: answers', () => {
     expect(collector.requests).toHaveLength(1);
   });
 
+  // Was a bug (kept as a regression test): any network failure of a gzipped request turned gzip
+  // off for the rest of the page, so one dropped connection cost compression for good.
+  it('keeps gzip after a dropped connection: the plain try fails too, so it was the network', async () => {
+    respond = () => 'drop';
+    const sink = httpSink({ url: url() });
+    const res = await sink.send(events(5, 400), { unload: false });
+    expect(res.error).toMatchObject({ code: 'sink_failed' });
+    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined]);
+    respond = undefined;
+    collector.requests.length = 0;
+    const list = events(5, 400);
+    expect((await sink.send(list, { unload: false })).accepted).toEqual(ids(list));
+    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip']);
+  });
+
+  it('sends uncompressed from then on when only gzipped requests fail (a preflight refusing Content-Encoding)', async () => {
+    respond = (r) => (r.headers['content-encoding'] ? 'drop' : undefined);
+    const sink = httpSink({ url: url() });
+    const first = events(5, 400);
+    expect((await sink.send(first, { unload: false })).accepted).toEqual(ids(first));
+    const next = events(5, 400);
+    expect((await sink.send(next, { unload: false })).accepted).toEqual(ids(next));
+    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, undefined]);
+  });
+
   it('gives up on a request after timeoutMs and retries later', async () => {
     respond = () => ({ status: 200, delayMs: 3000 });
     const start = Date.now();

@@ -92,7 +92,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let recent: QueuedEvent[] = [];
   let channel: BroadcastChannel | undefined;
   const teardown: (() => void)[] = [];
-  let closed = false;
+  let closed = 0; // 1 once shut down, then counts the calls made after
 
   const invalid = (code: 'invalid_event_name' | 'invalid_properties' | 'event_too_large', detail: string) => {
     stats.invalid++;
@@ -197,7 +197,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
-    if (closed) return void (stats.invalid++ || report('invalid_option', 'the tracker is shut down, events dropped'));
+    if (closed) return void (stats.invalid++, closed++ == 1 && report('invalid_option', 'the tracker is shut down, events dropped'));
     if (typeof name != 'string' || !name.trim() || name.length > 255) {
       return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
@@ -311,7 +311,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     async shutdown() {
       if (closed) return;
       await tracker.flush();
-      closed = true;
+      closed = 1;
       delivery?.stop();
       teardown.splice(0).forEach((t) => safe(t)());
     },

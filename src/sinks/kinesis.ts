@@ -22,17 +22,18 @@ export interface KinesisSinkOptions {
   /** Another endpoint than `https://kinesis.<region>.amazonaws.com` (a VPC endpoint, kinesalite). */
   endpoint?: string;
   /**
-   * The record's partition key. Records with one key go to one shard, in order.
+   * The record's partition key: one for every record (one shard, in order), or a function of
+   * the event. Records with one key go to one shard, in order.
    * @defaultValue the event's anonymous id, so each visitor's events stay in order
    */
-  partitionKey?: (event: QueuedEvent) => string;
+  partitionKey?: string | ((event: QueuedEvent) => string);
   /**
    * Failed attempts after which a record is dropped (and reported). Without it a record is
    * retried until the queue's `maxAgeMs` expires it.
    * @defaultValue Infinity
    */
   maxAttempts?: number;
-  /** Abort a PutRecords request after this long. @defaultValue 15000 */
+  /** Give up on a PutRecords request, the credential lookup included, after this long. @defaultValue 15000 */
   timeoutMs?: number;
   /**
    * Extra `KinesisClient` configuration, for example `{ requestHandler: new NodeHttpHandler() }`
@@ -58,7 +59,10 @@ export function kinesisSink(options: KinesisSinkOptions): Sink {
   let sender: Promise<Sender> | undefined;
   return {
     name: 'kinesis',
-    limits: { maxEvents: MAX_RECORDS, maxBytes: MAX_REQUEST_BYTES, maxEventBytes: MAX_RECORD_BYTES - 256 },
+    // The core measures a batch in UTF-16 units; UTF-8 takes at most 3 bytes per unit, and each
+    // record's partition key (up to 256 units) counts too. So every batch fits one request, and
+    // a failed request never leaves records of the batch untried yet counted as attempted.
+    limits: { maxEvents: MAX_RECORDS, maxBytes: Math.floor((MAX_REQUEST_BYTES - MAX_RECORDS * 768) / 3), maxEventBytes: MAX_RECORD_BYTES - 256 },
     async send(events: QueuedEvent[], ctx: SendContext): Promise<SendResult> {
       // A signed PutRecords is not CORS-simple (Authorization, X-Amz-* headers): it needs a
       // preflight, after an async credential lookup and signing, none of which a page that is

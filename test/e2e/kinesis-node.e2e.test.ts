@@ -214,6 +214,55 @@ describe('kinesisSink in Node against kinesalite', () => {
     }
   });
 
+  // Was a bug (kept as a regression test): the timeout reached the HTTP request only, so a
+  // credential provider that never answered held the flush (and every tab's lock) for good.
+  it('gives up within timeoutMs when the credential provider never answers, and keeps the events', async () => {
+    const errors: ClicktrailError[] = [];
+    let calls = 0;
+    const credentials = () => (calls++, new Promise<never>(() => undefined));
+    const t = trackerOf(sinkOf({ streamName: 'stalled', timeoutMs: 300, credentials }), errors);
+    t.track('page_view');
+    const started = Date.now();
+    expect((await firstReport(t, errors)).message).toMatch(/kinesis stream "stalled" in us-east-1: no answer within 300 ms/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await t.flush()).queued).toBe(1);
+    // Each try asks the provider afresh rather than waiting on the stalled answer.
+    expect(calls).toBeGreaterThanOrEqual(2);
+  });
+
+  it('takes one partition key for every record, and any region name with an endpoint (kinesalite, LocalStack)', async () => {
+    const streamName = await newStream(2);
+    const errors: ClicktrailError[] = [];
+    const t = trackerOf(sinkOf({ streamName, region: 'local', partitionKey: 'all-in-order' }), errors);
+    for (let i = 0; i < 5; i++) t.track('view_item' as string, { i });
+    await drain(t);
+    const stored = parse(await kinesalite.readAll(streamName));
+    expect(stored.map((r) => [r.partitionKey, r.event.properties.i])).toEqual([0, 1, 2, 3, 4].map((i) => ['all-in-order', i]));
+    expect(errors).toEqual([]);
+  });
+
+  // Was a bug (kept as a regression test): the core measured batches in UTF-16 units, so a batch of
+  // non-ASCII events could need several requests; when one failed, the records of the requests
+  // after it had never been sent yet still counted an attempt, and maxAttempts dropped them early.
+  it('sends each batch in one request, so a failed request spends an attempt only of records it carried', async () => {
+    const streamName = await newStream(1);
+    const proxy = await startThrottlingProxy(kinesalite.url, {
+      inject: (n) => (n === 1 || n === 3 ? { status: 500, type: 'InternalFailure', message: 'proxy: injected 500' } : undefined),
+    });
+    try {
+      const errors: ClicktrailError[] = [];
+      const t = trackerOf(sinkOf({ streamName, endpoint: proxy.url, maxAttempts: 2 }), errors);
+      // 9,000 characters of Japanese are 27,000 bytes: 300 events are 8 MB on the wire.
+      for (let i = 0; i < 300; i++) t.track('view_item' as string, { i, text: '日本語'.repeat(3000) });
+      await drain(t);
+      expect(t.stats()).toMatchObject({ sent: 300, rejected: 0 });
+      expect((await kinesalite.readAll(streamName)).length).toBe(300);
+      expect(proxy.putRecords.length).toBeGreaterThanOrEqual(4);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('keeps events and names the bad option when the region or stream name is malformed', async () => {
     const errors: ClicktrailError[] = [];
     const t = trackerOf(sinkOf({ streamName: 'ok', region: 'US East 1' }), errors);

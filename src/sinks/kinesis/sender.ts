@@ -32,12 +32,14 @@ function problemOf(o: KinesisSinkOptions): string {
   const { streamName, region, credentials, endpoint, partitionKey } = o;
   if (typeof streamName !== 'string' || !/^[\w.-]{1,128}$/.test(streamName))
     return `streamName must be 1-128 characters of [a-zA-Z0-9_.-], got ${JSON.stringify(streamName)}`;
-  if (typeof region !== 'string' || !/^[a-z]+(-[a-z]+)+-\d+$/.test(region))
+  // With an endpoint (kinesalite, LocalStack) any region name signs; AWS itself has this form.
+  if (typeof region !== 'string' || !(endpoint ? /^[\w-]+$/ : /^[a-z]+(-[a-z]+)+-\d+$/).test(region))
     return `region must be an AWS region such as 'us-east-1', got ${JSON.stringify(region)}`;
   if (!credentials || (typeof credentials !== 'object' && typeof credentials !== 'function'))
     return 'credentials are required (static keys or a provider such as fromCognitoIdentityPool)';
   if (endpoint !== undefined && typeof endpoint !== 'string') return 'endpoint must be a URL string';
-  if (partitionKey !== undefined && typeof partitionKey !== 'function') return 'partitionKey must be a function of the event';
+  if (partitionKey !== undefined && typeof partitionKey !== 'function' && typeof partitionKey !== 'string')
+    return 'partitionKey must be a string or a function of the event';
   return '';
 }
 
@@ -93,13 +95,25 @@ export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
   /** Sends one request; false when some of its records are still to be retried. */
   async function put(group: Entry[], out: Outcome, depth = 0): Promise<boolean> {
     const ctl = typeof AbortController === 'function' ? new AbortController() : undefined;
-    const timer = setTimeout(() => ctl?.abort(), timeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     let res;
     try {
-      res = await client().put(
-        group.map((e) => ({ Data: e.data, PartitionKey: e.key })),
-        ctl?.signal,
-      );
+      res = await Promise.race([
+        client().put(
+          group.map((e) => ({ Data: e.data, PartitionKey: e.key })),
+          ctl?.signal,
+        ),
+        // The signal reaches the HTTP request only: a credential provider that never answers
+        // (a stalled Cognito call) would hold the flush lock of every tab. The next client asks
+        // the provider again.
+        new Promise<never>((_, no) => {
+          timer = setTimeout(() => {
+            ctl?.abort();
+            renew();
+            no(Object.assign(new Error('timed out'), { name: 'AbortError' }));
+          }, timeoutMs);
+        }),
+      ]);
     } catch (err) {
       const name = nameOf(err);
       if (providerError !== undefined && err === providerError) {
@@ -157,7 +171,8 @@ export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
       let key: unknown = event.aid;
       let why = '';
       try {
-        if (partitionKey) key = partitionKey(event);
+        if (partitionKey) key = typeof partitionKey === 'string' ? partitionKey : partitionKey(event);
+        if (typeof key === 'number') key = String(key);
       } catch (e) {
         why = `partitionKey threw: ${messageOf(e)}`;
       }

@@ -97,7 +97,8 @@ export function readEvent(
   else if (defaultCurrency && items.length && !NO_VALUE.includes(name)) props.currency = defaultCurrency;
 
   const clean = cleanEvent(name, props, report);
-  if (clean && clean.value === undefined && isCommerceName(name) && !NO_VALUE.includes(name)) {
+  // GA4 requires a currency with a value; without one, no value (as in clicktrail/zustand).
+  if (clean && clean.value === undefined && clean.currency && isCommerceName(name) && !NO_VALUE.includes(name)) {
     const its = (clean.items || []) as CommerceItem[];
     // value = Σ price × quantity when every item has a price; cents rounding hides float noise.
     if (its.length && its.every((i) => i.price !== undefined)) {

@@ -122,6 +122,13 @@ describe('domCommerce attributes', () => {
     expect(e.properties).toEqual({ currency: 'GBP', value: 2, items: [{ item_id: 'x', price: 2 }] });
   });
 
+  it('sends no value when no currency is known, as clicktrail/zustand does', async () => {
+    const { sent } = start('<div data-ct-item-id="x" data-ct-price="2"><button id="add" data-ct-event="add_to_cart">Add</button></div>');
+    click('#add');
+    const [e] = await sent();
+    expect(e.properties).toEqual({ items: [{ item_id: 'x', price: 2 }] });
+  });
+
   it('sends data-ct-view events once when the container is in the page, and for containers added later', async () => {
     const { sent } = start(card('', 'id="p" data-ct-view="view_item"'));
     await new Promise((r) => setTimeout(r, 0)); // let the MutationObserver see nothing new

@@ -121,9 +121,10 @@
       $('#total').textContent = money(total + shipping);
       var order = 'SO-' + Date.now().toString(36).toUpperCase();
       var pay = $('#pay');
-      pay.setAttribute('data-ct-transaction-id', order);
-      pay.setAttribute('data-ct-shipping', shipping.toFixed(2));
-      $('#checkout-form').addEventListener('submit', function (e) {
+      var form = $('#checkout-form');
+      form.setAttribute('data-ct-transaction-id', order);
+      form.setAttribute('data-ct-shipping', shipping.toFixed(2));
+      form.addEventListener('submit', function (e) {
         e.preventDefault();
         pay.disabled = true;
         pay.textContent = 'Processing…';

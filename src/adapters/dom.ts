@@ -1,7 +1,9 @@
-// E-commerce events from HTML attributes, for shops without a framework: one delegated click
-// listener, one IntersectionObserver for list impressions, one MutationObserver for cards and
-// views added later. Nothing runs before setup().
+// E-commerce events from HTML attributes, for shops without a framework: one delegated click and
+// submit listener, one IntersectionObserver for list impressions, one MutationObserver for cards
+// and views added later. Nothing runs before setup().
 import { knownCurrency } from '../commerce/fields';
+import { guard as guarded, readOptions } from '../capture/lib/guard';
+import { listen } from '../capture/lib/listen';
 import { attr, CARD, LIST, P, readEvent } from './dom-attributes';
 import type { Plugin, Tracker } from '../core/types';
 
@@ -24,7 +26,7 @@ export interface DomCommerceOptions {
 
 const LIST_CARD = `${LIST} ${CARD}`;
 const VIEW = `[${P}view]`;
-const KNOWN = ['root', 'currency', 'impressions', 'threshold', 'batchMs'];
+const EVENT = P + 'event';
 
 /**
  * Tracks e-commerce events declared in HTML: `data-ct-event="add_to_cart"` on a button (any GA4
@@ -32,9 +34,11 @@ const KNOWN = ['root', 'currency', 'impressions', 'threshold', 'batchMs'];
  * `data-ct-price`, `data-ct-quantity`, `data-ct-currency`, `data-ct-brand`, `data-ct-category`,
  * `data-ct-variant` on the element or its product card (the nearest `[data-ct-item-id]`),
  * `data-ct-items="#cart"` for all cards inside a container, other `data-ct-*` attributes as
- * event properties (`data-ct-transaction-id` → `transaction_id`); `view_item_list` for cards of
- * `[data-ct-item-list]` lists as they scroll into view (once per card and page, several cards in
- * one event); `data-ct-view="view_item"` on a container sends that event when it appears.
+ * event properties (`data-ct-transaction-id` → `transaction_id`); on a `<form>`, the event is
+ * sent when the form submits (after the browser's validation), not on clicks inside it;
+ * `view_item_list` for cards of `[data-ct-item-list]` lists as they scroll into view (once per
+ * card and page, several cards in one event);
+ * `data-ct-view="view_item"` on a container sends that event when it appears.
  * Bad input is reported through `onError` and never throws.
  * @public
  */
@@ -43,8 +47,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
     name: 'domCommerce',
     setup(tracker: Tracker) {
       if (typeof document === 'undefined') return;
-      const o = options && typeof options === 'object' ? options : {};
-      for (const k of Object.keys(o)) if (!KNOWN.includes(k)) tracker.report('invalid_option', `domCommerce: unknown option "${k}"`);
+      const o = readOptions<DomCommerceOptions>(tracker, 'domCommerce', options, 'root currency impressions threshold batchMs');
       const root: Document | Element = o.root || document;
       const doc = (root as Element).ownerDocument || (root as Document);
       const win = doc.defaultView || window;
@@ -52,20 +55,11 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
       const threshold = typeof o.threshold === 'number' && o.threshold > 0 && o.threshold <= 1 ? o.threshold : 0.5;
       const batchMs = typeof o.batchMs === 'number' && o.batchMs >= 0 ? o.batchMs : 500;
       const off: (() => void)[] = [];
-      const guard =
-        <A extends unknown[]>(fn: (...a: A) => void) =>
-        (...a: A) => {
-          try {
-            fn(...a);
-          } catch (e) {
-            tracker.report('plugin_failed', `domCommerce: ${(e as Error)?.message || e}`);
-          }
-        };
-      const on = (t: EventTarget, type: string, fn: (e: Event) => void, capture: boolean) => {
-        const g = guard(fn);
-        t.addEventListener(type, g, capture);
-        off.push(() => t.removeEventListener(type, g, capture));
-      };
+      const guard = <A extends unknown[]>(fn: (...a: A) => void) => guarded(tracker, 'domCommerce', fn);
+      // Capture phase throughout: the attributes are read before the shop's own handlers change
+      // the DOM or stop the event, and waiting impressions leave before the tracker's own
+      // pagehide handler (registered earlier, without capture) sends the queue.
+      const on = (t: EventTarget, types: string, fn: (e: Event) => void) => off.push(listen(types, guard(fn), t));
 
       const send = (el: Element, name: string | null, batch?: Element[]) => {
         if (!name) return tracker.report('invalid_event_name', `domCommerce: empty data-ct-event or data-ct-view on <${el.tagName.toLowerCase()}>`);
@@ -127,23 +121,21 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
         if (ready) for (const v of within(node, VIEW)) view(v);
       };
 
-      on(
-        root,
-        'click',
-        (e) => {
-          const t = e.target as Element | null;
-          const el = t && typeof t.closest === 'function' ? t.closest(`[${P}event]`) : null;
-          if (!el) return;
-          flush(); // the list impressions happened before this click
-          send(el, attr(el, 'event'));
-        },
-        // Capture: read the attributes before the shop's own handler changes the DOM or stops the event.
-        true,
-      );
-      // Before the tracker's own pagehide handler (registered earlier, without capture), so
-      // impressions still waiting for their batch leave with the page.
-      on(win, 'pagehide', flush, true);
-      on(win, 'visibilitychange', () => doc.visibilityState === 'hidden' && flush(), true);
+      // `submit` fires only once the browser's validation passes, so a form's event is sent
+      // then, not on the click: a "Place order" click blocked by an empty required field sends
+      // nothing, and the click that does submit sends one event.
+      on(root, 'click submit', (e) => {
+        const t = e.target as Element | null;
+        const submit = e.type == 'submit';
+        const el = t && typeof t.closest === 'function' ? (submit ? (t.hasAttribute(EVENT) ? t : null) : t.closest(`[${EVENT}]`)) : null;
+        // A submit button of such a form waits for the submit too.
+        const f = el && (el as HTMLButtonElement).form;
+        if (!el || (!submit && (el.tagName == 'FORM' || (f && f.hasAttribute(EVENT) && /^(submit|image)$/.test((el as HTMLButtonElement).type))))) return;
+        flush(); // the list impressions happened before this click or submit
+        send(el, attr(el, 'event'));
+      });
+      on(win, 'pagehide', flush);
+      on(win, 'visibilitychange', () => doc.visibilityState === 'hidden' && flush());
 
       const top = root === doc ? doc.documentElement : (root as Element);
       if (typeof MutationObserver === 'function') {
@@ -167,7 +159,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
         ready = true;
         for (const v of within(top, VIEW)) view(v);
       });
-      if (doc.readyState === 'loading') on(doc, 'DOMContentLoaded', start, false);
+      if (doc.readyState === 'loading') on(doc, 'DOMContentLoaded', start);
       else start();
       off.push(() => clearTimeout(timer));
       return () => {

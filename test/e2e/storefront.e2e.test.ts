@@ -56,7 +56,7 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
     await page.click('#checkout');
 
     await page.waitForURL('**/checkout.html');
-    const order = await page.getAttribute('#pay', 'data-ct-transaction-id');
+    const order = await page.getAttribute('#checkout-form', 'data-ct-transaction-id');
     await noErrors(page);
     await page.click('#pay');
 
@@ -65,6 +65,7 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
     await page.evaluate(() => (window as any).clicktrail.flush());
     await noErrors(page);
     await received('purchase');
+    await waitFor('the success page\'s view', () => unique().some((e) => e.name === 'page_view' && e.page.path === '/success.html'));
     expect(pageErrors).toEqual([]);
 
     const commerce = unique().filter((e) => COMMERCE.test(e.name));
@@ -115,6 +116,36 @@ describe.runIf(browserAvailable())('the static storefront on the <script> build'
     // One session, one anonymous id, across the five pages.
     expect(new Set(unique().map((e) => e.sessionId)).size).toBe(1);
     expect(new Set(unique().map((e) => e.anonymousId)).size).toBe(1);
+    await page.close();
+  });
+
+  it('sends purchase once, when the browser lets the checkout form submit, not on a click it blocks', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(collector.url + '/success.html'); // any page of the origin, to reach its localStorage
+    await page.evaluate(() => localStorage.setItem('storefront-cart', JSON.stringify([{ id: 'p-mug', qty: 2 }])));
+    await page.goto(collector.url + '/checkout.html');
+    const order = await page.getAttribute('#checkout-form', 'data-ct-transaction-id');
+    const purchases = () => unique().filter((e) => e.name === 'purchase' && e.properties.transaction_id === order);
+
+    await page.fill('input[name="name"]', ''); // a required field left empty: the browser blocks the submit
+    await page.click('#pay');
+    expect(await page.evaluate(() => (document.querySelector('#checkout-form') as HTMLFormElement).checkValidity())).toBe(false);
+    // A marker tracked after the blocked click: once it arrives, a purchase sent on that click would have too.
+    await page.evaluate((o) => (window as any).clicktrail.track('blocked_marker', { order: o }), order);
+    await page.evaluate(() => (window as any).clicktrail.flush());
+    await waitFor('the marker', () => unique().some((e) => e.name === 'blocked_marker' && e.properties.order === order));
+    expect(purchases()).toEqual([]);
+
+    await page.fill('input[name="name"]', 'Ada Lovelace');
+    await page.click('#pay');
+    await page.waitForURL('**/success.html?orderNumber=*');
+    await page.evaluate((o) => (window as any).clicktrail.track('paid_marker', { order: o }), order);
+    await page.evaluate(() => (window as any).clicktrail.flush());
+    await waitFor('the purchase and a marker after it', () => purchases().length >= 1 && unique().some((e) => e.name === 'paid_marker' && e.properties.order === order));
+    expect(purchases().map((e) => e.properties)).toEqual([
+      { transaction_id: order, shipping: 4.9, items: [{ item_id: 'p-mug', item_name: 'Blue Mug', price: 12.5, item_brand: 'Potter', item_category: 'Kitchen', item_variant: 'ceramics', quantity: 2 }], currency: 'EUR', value: 25 },
+    ]);
+    await noErrors(page);
     await page.close();
   });
 

@@ -129,6 +129,24 @@ describe('domCommerce attributes', () => {
     expect(e.properties).toEqual({ items: [{ item_id: 'x', price: 2 }] });
   });
 
+  it('sends a form\'s event on submit, not on clicks inside it, its submit button\'s included', async () => {
+    const { sent } = start(`<ul id="order"><li data-ct-item-id="a" data-ct-price="10"></li></ul>
+      <form id="f" data-ct-event="purchase" data-ct-items="#order" data-ct-transaction-id="T-1" data-ct-currency="EUR">
+        <input id="name"><button id="pay" data-ct-event="purchase">Pay</button>
+        <button id="coupon" type="button" data-ct-event="add_coupon">Coupon</button>
+      </form>`);
+    const form = document.querySelector('#f') as HTMLFormElement;
+    form.addEventListener('submit', (e) => e.preventDefault());
+    click('#name');
+    click('#coupon');
+    click('#pay'); // submits the form: one purchase, from the submit
+    const events = await sent();
+    expect(events.map((e) => [e.name, e.properties])).toEqual([
+      ['add_coupon', {}],
+      ['purchase', { transaction_id: 'T-1', currency: 'EUR', value: 10, items: [{ item_id: 'a', price: 10 }] }],
+    ]);
+  });
+
   it('sends data-ct-view events once when the container is in the page, and for containers added later', async () => {
     const { sent } = start(card('', 'id="p" data-ct-view="view_item"'));
     await new Promise((r) => setTimeout(r, 0)); // let the MutationObserver see nothing new

@@ -4,6 +4,8 @@
 import { knownCurrency } from '../commerce/fields';
 import { guard as guarded, readOptions } from '../capture/lib/guard';
 import { listen } from '../capture/lib/listen';
+import { onNavigate } from '../capture/lib/on-navigate';
+import { pageKey } from '../capture/lib/page-key';
 import { attr, CARD, LIST, P, readEvent } from './dom-attributes';
 import type { Plugin, Tracker } from '../core/types';
 
@@ -37,7 +39,7 @@ const EVENT = P + 'event';
  * event properties (`data-ct-transaction-id` → `transaction_id`); on a `<form>`, the event is
  * sent when the form submits (after the browser's validation), not on clicks inside it;
  * `view_item_list` for cards of `[data-ct-item-list]` lists as they scroll into view (once per
- * card and page, several cards in one event);
+ * card and page, again after a client-side navigation; several cards in one event);
  * `data-ct-view="view_item"` on a container sends that event when it appears.
  * Bad input is reported through `onError` and never throws.
  * @public
@@ -73,7 +75,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
         if (props) tracker.track(name, props);
       };
 
-      // Impressions: card → the page (path + query) it was last counted on.
+      // Impressions: card → the page (URL without fragment) it was last counted on.
       const seen = new WeakMap<Element, string>();
       let pending = new Map<Element, Element[]>();
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -91,7 +93,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
         o.impressions !== false && typeof IntersectionObserver === 'function'
           ? new IntersectionObserver(
               guard((entries: IntersectionObserverEntry[]) => {
-                const page = win.location.pathname + win.location.search;
+                const page = pageKey(win.location.href);
                 for (const en of entries) {
                   // isIntersecting alone is also true on the way out, below the threshold.
                   if (!en.isIntersecting || en.intersectionRatio < threshold - 0.01) continue;
@@ -153,6 +155,23 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
       if (io) {
         for (const c of within(top, LIST_CARD)) io.observe(c);
         off.push(() => io.disconnect());
+        let at = pageKey(win.location.href);
+        off.push(
+          onNavigate(
+            guard((after: boolean, _type: string, url: string) => {
+              if (pageKey(url) == at) return;
+              // Impressions of the old page leave with its URL.
+              if (!after) return flush();
+              at = pageKey(url);
+              // The observer reports only changes of visibility: cards still on screen after a
+              // client-side navigation are seen on the new page only if observed afresh.
+              for (const c of within(top, LIST_CARD)) {
+                io.unobserve(c);
+                io.observe(c);
+              }
+            }),
+          ),
+        );
       }
       // Views wait for the parsed document: the parser adds a container before its children.
       const start = guard(() => {

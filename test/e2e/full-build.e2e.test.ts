@@ -93,4 +93,37 @@ describe.runIf(browserAvailable())('the full <script> build', () => {
     expect(await page.evaluate(() => (window as any).errors)).toEqual([]);
     await page.close();
   });
+
+  it('counts list cards still on screen again after a client-side navigation, once per page', async () => {
+    const url = collector.url + '/e';
+    collector.page(
+      '/spa.html',
+      fullPage({
+        after: `clicktrail.init({ url: ${JSON.stringify(url)}, appId: 'spa', onError: ${onError}, plugins: [['domCommerce', { batchMs: 100 }]] });`,
+        body: `<ul data-ct-item-list="results"><li data-ct-item-id="a" style="height:60px">a</li><li data-ct-item-id="b" style="height:60px">b</li></ul>`,
+      }),
+    );
+    const page = await browser.context.newPage();
+    await page.goto(collector.url + '/spa.html');
+    const lists = async () => {
+      await page.evaluate(() => (window as any).clicktrail.flush());
+      return named('view_item_list', 'spa').map((e) => [new URL(e.page.url).search, e.properties.items.map((i: { item_id: string }) => i.item_id)]);
+    };
+    await waitFor('the impressions on load', async () => (await lists()).length >= 1);
+    // A client-rendered filter: the URL changes, the same cards stay in view.
+    await page.evaluate(() => history.pushState(null, '', '/spa.html?sort=price'));
+    await waitFor('the impressions on the new page', async () => (await lists()).length >= 2);
+    // Neither the same URL again nor a fragment is a new page.
+    await page.evaluate(() => history.replaceState(null, '', '/spa.html?sort=price'));
+    await page.evaluate(() => (location.hash = 'top'));
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)).then(() => (window as any).clicktrail.track('marker')));
+    await waitFor('the marker', async () => (await lists(), named('marker', 'spa').length));
+    expect(await lists()).toEqual([
+      ['', ['a', 'b']],
+      ['?sort=price', ['a', 'b']],
+    ]);
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([]);
+    expect(await page.evaluate(() => (window as any).pageErrors)).toEqual([]);
+    await page.close();
+  });
 });

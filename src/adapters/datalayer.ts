@@ -1,5 +1,6 @@
 // Bridges the Google Tag Manager / gtag.js dataLayer into clicktrail events. The page keeps
 // pushing as it always did; GTM keeps working: its own push wrapper and ours call each other.
+import { guard, readOptions } from '../capture/lib/guard';
 import { cleanEvent, isCommerceName } from '../commerce/fields';
 import type { Plugin, Tracker } from '../core/types';
 
@@ -21,16 +22,15 @@ export interface DataLayerBridgeOptions {
 }
 
 type Push = (...items: unknown[]) => unknown;
-const KNOWN = ['name', 'passThrough', 'replay'];
 // Keys GTM reads or writes on a push that are not event data.
 const GTM_KEYS = /^(event|eventCallback|eventTimeout|gtm\..*)$/;
 
 const isArguments = (v: unknown) => Object.prototype.toString.call(v) === '[object Arguments]';
 
-// Entries already bridged, per array and appId: a tracker shut down and created again on the
-// same page (React StrictMode runs effects twice) must not replay what the first one tracked.
-// Made on first setup: nothing runs at import.
-let bridged: WeakMap<object, Map<string, WeakSet<object>>> | undefined;
+// Entries already bridged, per appId: a tracker shut down and created again on the same page
+// (React StrictMode runs effects twice) must not replay what the first one tracked. Made on
+// first setup: nothing runs at import.
+let bridged: Map<string, WeakSet<object>> | undefined;
 
 /**
  * Tracks GA4 e-commerce events the page pushes to `window.dataLayer` — GTM's
@@ -46,55 +46,45 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
     name: 'dataLayerBridge',
     setup(tracker: Tracker) {
       if (typeof window === 'undefined') return;
-      const o = options && typeof options === 'object' ? options : {};
-      for (const k of Object.keys(o)) if (!KNOWN.includes(k)) tracker.report('invalid_option', `dataLayerBridge: unknown option "${k}"`);
+      const o = readOptions<DataLayerBridgeOptions>(tracker, 'dataLayerBridge', options, 'name passThrough replay');
       const key = typeof o.name === 'string' && o.name ? o.name : 'dataLayer';
       const pass = o.passThrough;
       const w = window as unknown as Record<string, unknown>;
       // The same line GTM's snippet runs: whichever of us comes first creates the array.
       const layer = (Array.isArray(w[key]) ? w[key] : (w[key] = [])) as { push: Push; slice(): unknown[] };
       let active = true;
-      bridged ||= new WeakMap();
-      const apps = bridged.get(layer) || new Map<string, WeakSet<object>>();
-      bridged.set(layer, apps);
-      const done = apps.get(tracker.appId) || new WeakSet<object>();
-      apps.set(tracker.appId, done);
+      const done = (bridged ||= new Map()).get(tracker.appId) || new WeakSet<object>();
+      bridged.set(tracker.appId, done);
 
       const wanted = (name: string) =>
         isCommerceName(name) || (!name.startsWith('gtm.') && (pass === true || (Array.isArray(pass) && pass.includes(name))));
 
-      function handle(entry: unknown, replay?: boolean) {
-        try {
-          if (Object(entry) === entry) {
-            if (replay && done.has(entry as object)) return;
-            done.add(entry as object);
-          }
-          let name: unknown;
-          let props: Record<string, unknown> = {};
-          if (isArguments(entry)) {
-            // gtag('event', name, params) pushes its arguments object.
-            const a = entry as ArrayLike<unknown>;
-            if (a[0] !== 'event') return;
-            name = a[1];
-            if (a[2] && typeof a[2] === 'object') props = { ...(a[2] as Record<string, unknown>) };
-            for (const k of Object.keys(props)) if (/^(send_to|event_callback|event_timeout)$/.test(k)) delete props[k];
-          } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
-            const e = entry as Record<string, unknown>;
-            name = e.event;
-            if (typeof name !== 'string' || e.ecommerce === null) return;
-            // GA4's shape keeps the data under `ecommerce`; older set-ups put it at the top level.
-            if (isCommerceName(name) && e.ecommerce && typeof e.ecommerce === 'object') props = { ...(e.ecommerce as Record<string, unknown>) };
-            else for (const k of Object.keys(e)) if (!GTM_KEYS.test(k) && k !== 'ecommerce') props[k] = e[k];
-          } else return;
-          if (typeof name !== 'string' || !wanted(name)) return;
-          const clean = cleanEvent(name, props, (m, dropped) =>
-            tracker.report(dropped ? 'invalid_properties' : 'invalid_property', `dataLayerBridge: ${m}`),
-          );
-          if (clean) tracker.track(name, clean);
-        } catch (e) {
-          tracker.report('plugin_failed', `dataLayerBridge: ${(e as Error)?.message || e}`);
-        }
-      }
+      const handle = guard(tracker, 'dataLayerBridge', (entry: unknown, replay?: boolean) => {
+        if (Object(entry) !== entry || (replay && done.has(entry as object))) return;
+        done.add(entry as object);
+        let name: unknown;
+        let props: Record<string, unknown> = {};
+        if (isArguments(entry)) {
+          // gtag('event', name, params) pushes its arguments object.
+          const a = entry as ArrayLike<unknown>;
+          if (a[0] !== 'event') return;
+          name = a[1];
+          if (a[2] && typeof a[2] === 'object') props = { ...(a[2] as Record<string, unknown>) };
+          for (const k of Object.keys(props)) if (/^(send_to|event_callback|event_timeout)$/.test(k)) delete props[k];
+        } else if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+          const e = entry as Record<string, unknown>;
+          name = e.event;
+          if (typeof name !== 'string' || e.ecommerce === null) return;
+          // GA4's shape keeps the data under `ecommerce`; older set-ups put it at the top level.
+          if (isCommerceName(name) && e.ecommerce && typeof e.ecommerce === 'object') props = { ...(e.ecommerce as Record<string, unknown>) };
+          else for (const k of Object.keys(e)) if (!GTM_KEYS.test(k) && k !== 'ecommerce') props[k] = e[k];
+        } else return;
+        if (typeof name !== 'string' || !wanted(name)) return;
+        const clean = cleanEvent(name, props, (m, dropped) =>
+          tracker.report(dropped ? 'invalid_properties' : 'invalid_property', `dataLayerBridge: ${m}`),
+        );
+        if (clean) tracker.track(name, clean);
+      });
 
       if (o.replay !== false) for (const entry of layer.slice()) handle(entry, true);
 

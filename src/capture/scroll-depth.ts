@@ -42,7 +42,10 @@ export function scrollDepth(options?: ScrollDepthOptions): Plugin {
         onRestore(reset),
         listen(
           'scroll',
-          guard(tracker, 'scrollDepth', () => {
+          // The document's own scroll only: capture on window also sees every overflow:auto
+          // element scrolling, and a document that cannot scroll counts as 100% seen.
+          guard(tracker, 'scrollDepth', (e: Event) => {
+            if (e.target != document) return;
             const p = scrollPercent();
             while (marks[done] <= p) tracker.track('scroll_depth', { percent: marks[done++] });
           }),

@@ -45,6 +45,28 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
     ]);
   });
 
+  it('sends no scroll_depth when only an inner overflow:auto element scrolls (short page, app shell)', async () => {
+    const inner = '<div id="box" style="height:100px;overflow:auto"><div style="height:2000px">tall</div></div>';
+    const shell =
+      '<style>html,body{height:100%;overflow:hidden;margin:0}#main{height:100%;overflow:auto}</style><div id="main"><div style="height:10000px">app</div></div>';
+    for (const [path, body, sel] of [['/inner.html', inner, '#box'], ['/shell.html', shell, '#main']]) {
+      const page = await open(path, '[clicktrail.scrollDepth()]', body);
+      await page.evaluate(async (s) => {
+        const el = document.querySelector(s)!;
+        for (const f of [0.3, 0.6, 1]) {
+          await new Promise((r) => {
+            el.addEventListener('scroll', r, { once: true });
+            el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
+          });
+        }
+      }, sel);
+      const m = 'done' + path.replace(/\W/g, '_');
+      await page.evaluate((n) => (window as any).tracker.track(n), m);
+      expect((await eventsUntil(h.collector, m)).map((e) => e.name)).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('reports engaged time when the shopper leaves a page client-side and when the page is hidden', async () => {
     const page = await open('/engaged.html', '[clicktrail.engagement()]');
     await page.mouse.move(20, 20);

@@ -20,6 +20,7 @@ const BODY = `
   <div data-ct-ignore><p><a id="deep-ignored" href="/x" data-ct-promo="p1">Deep <b>ignored</b></a></p></div>
   <p id="plain">Just text</p>
   <div id="host"></div>
+  <section><label id="for-cb" for="cb">Gift wrap</label><input type="checkbox" id="cb"> <label id="wrap-cb"><input type="checkbox"> Express</label></section>
 </main>
 <script>
   var root = document.getElementById('host').attachShadow({ mode: 'open' });
@@ -125,6 +126,25 @@ describe.runIf(browserAvailable())('clicks() in Chromium', () => {
     const events = await clicksUntil('m5');
     expect(events.map((e) => e.name)).toEqual(['click', 'click', 'click', 'rage_click', 'click', 'click']);
     expect(events[3].properties).toMatchObject({ tag: 'button', text: 'Add to cart' });
+  });
+
+  it('records one click for a click on a label (not the click the browser forwards to its control) and rage clicks on it', async () => {
+    await page.click('#for-cb');
+    const wrap = (await page.locator('#wrap-cb').boundingBox())!;
+    await page.mouse.click(wrap.x + wrap.width - 4, wrap.y + wrap.height / 2); // on the text, not the box
+    await mark('m8');
+    expect((await clicksUntil('m8')).map((e) => [e.name, e.properties.id, e.properties.text])).toEqual([
+      ['click', 'for-cb', 'Gift wrap'],
+      ['click', 'wrap-cb', 'Express'],
+    ]);
+    // The browser did forward them: both boxes are ticked.
+    expect(await page.evaluate(() => [...document.querySelectorAll<HTMLInputElement>('section input')].map((i) => i.checked))).toEqual([true, true]);
+    const box = (await page.locator('#for-cb').boundingBox())!;
+    for (let i = 0; i < 6; i++) await page.mouse.click(box.x + 5, box.y + 5);
+    await mark('m9');
+    const events = await clicksUntil('m9');
+    expect(events.map((e) => e.name)).toEqual(['click', 'click', 'click', 'rage_click', 'click', 'click', 'click']);
+    expect(events.every((e) => e.properties.id === 'for-cb')).toBe(true);
   });
 
   it('never sends what a shopper types: a password and an e-mail address stay out of every payload', async () => {

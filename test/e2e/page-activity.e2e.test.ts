@@ -87,7 +87,7 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
     await page.close();
   });
 
-  it('sends search with search_term once per distinct term, also after client-side navigation', async () => {
+  it('sends search with search_term and searchTerm once per distinct term, also after client-side navigation', async () => {
     const page = await open('/search?q=red+shoes&utm_source=x', '[clicktrail.pageViews(), clicktrail.siteSearch()]');
     // A fragment change is a page view (pageViews' default) but not a new search.
     await page.evaluate(() => history.replaceState({}, '', '/search?q=red+shoes&utm_source=x#results'));
@@ -106,6 +106,8 @@ describe.runIf(browserAvailable())('scrollDepth(), engagement() and siteSearch()
       '[email]',
       'page_view',
     ]);
+    // The same term under GA4's name and the issue's.
+    for (const e of events.filter((x) => x.name === 'search')) expect(e.properties).toEqual({ search_term: e.properties.search_term, searchTerm: e.properties.search_term });
     await page.close();
   });
 

@@ -34,9 +34,13 @@ export const hasData = (el: Element): boolean => el.getAttributeNames().some((a)
 /** Visible text of `el`, at most 100 characters; empty for form fields and editable regions. */
 export function textOf(el: Element): string {
   let s = '';
+  let t;
   const walk = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  if (!el.closest(PRIVATE)) for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) if (!n.parentElement!.closest(PRIVATE)) s += ' ' + (n as Text).data;
-  return s.replace(/\s+/g, ' ').trim().slice(0, 100);
+  // Only text that shows counts towards the 300: indented markup is mostly whitespace-only nodes.
+  // closest() from each text node also covers `el` and everything around it.
+  for (let n: Node | null; s.length < 300 && (n = walk.nextNode()); ) if ((t = (n as Text).data.trim()) && !n.parentElement!.closest(PRIVATE)) s += ' ' + t;
+  // s starts with a space and no piece ends with one: trimmed after the cut too.
+  return s.replace(/\s+/g, ' ').slice(1, 101).trim();
 }
 
 /** Describes `el` for a click event; link URLs are redacted by the tracker, as page URLs are. Empty fields are undefined. */
@@ -50,9 +54,10 @@ export function describeElement(el: Element, tracker: Pick<Tracker, 'redact'>): 
   // Attributes, not properties: an SVG <a>'s `href` property is an SVGAnimatedString, not a URL.
   for (const { name, value } of el.attributes) {
     const v = value.slice(0, 100);
-    const m = DATA.exec(name);
-    if (/^(id|role)$/.test(name) && v) d[name as 'id'] = v;
-    if (m && n++ < 10) (d.data ||= {})[m[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = v;
+    const k = DATA.exec(name)?.[1].replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    if (v && /^(id|role)$/.test(name)) d[name as 'id'] = v;
+    // No prototype: data-ct-__proto__ is a key like any other, not a prototype to set.
+    if (k && n++ < 10) (d.data ||= Object.create(null))[k] = v;
     if (name == 'href') {
       try {
         const u = new URL(value, document.baseURI);

@@ -28,7 +28,16 @@ describe('textOf', () => {
       <select><option>opt-secret</option></select><span contenteditable>edit-secret</span> ok </label>
       <button id="b">${'word '.repeat(40)}</button>`);
     expect(textOf(document.getElementById('l')!)).toBe('Name ok');
-    expect(textOf(document.getElementById('b')!)).toHaveLength(100);
+    // Cut at 100 characters, then trimmed: no trailing space where the cut falls after a word.
+    expect(textOf(document.getElementById('b')!)).toBe('word '.repeat(20).trim());
+  });
+
+  it('finds the text of a pretty-printed card whose indentation alone passes 300 characters', () => {
+    const pad = (depth: number) => '\n' + ' '.repeat(depth * 40);
+    let card = '<span>Linen shirt</span>';
+    for (let d = 12; d > 0; d--) card = `<div>${pad(d)}${card}${pad(d)}</div>`;
+    html(`<a id="card" href="/p/1">${card}${pad(1)}<b>€ 49</b></a>`);
+    expect(textOf(document.getElementById('card')!)).toBe('Linen shirt € 49');
   });
 
   it('returns nothing for elements inside an editable region or [data-ct-ignore], and skips ignored parts of a button', () => {
@@ -42,6 +51,13 @@ describe('textOf', () => {
 });
 
 describe('describeElement', () => {
+  it('keeps data-ct-__proto__ as a key, without giving the data object a prototype', () => {
+    html('<button id="p" data-ct-__proto__="x" data-ct-constructor="c" data-ct-sku="s1">P</button>');
+    const { data } = describeElement(document.getElementById('p')!, { redact: (u: string) => u });
+    expect(JSON.stringify(data)).toBe('{"__proto__":"x","constructor":"c","sku":"s1"}');
+    expect(Object.getPrototypeOf(data)).toBe(null);
+  });
+
   // What tracker.redact() does: the core's redactor with the tracker's redactParams.
   const tracker = { redact: createRedactor(['size']) };
   it("redacts link URLs through the tracker's redactor and keeps only the scheme of javascript: links", () => {

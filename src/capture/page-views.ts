@@ -17,8 +17,12 @@ export interface PageViewsOptions {
 /**
  * Sends `page_view` for the first view and every client-side navigation (Navigation API where
  * the browser has it, else one shared history patch and popstate), and for pages restored from
- * the back/forward cache. No view when the URL did not change or when the app called
- * `tracker.page()` for the same URL within the last second. {@link pageLeave} sends `page_leave`.
+ * the back/forward cache. After a client-side navigation the view waits for the new page's
+ * title: it is sent at the first of the `<title>` changing, any other `tracker.track()` (so the
+ * view comes before the new page's events), the page being hidden, the next navigation, or
+ * 300 ms. No view when the URL did not change, or when the app calls `tracker.page()` itself
+ * while the view waits (the first view waits one task for that).
+ * {@link pageLeave} sends `page_leave`.
  * @public
  */
 export function pageViews(options?: PageViewsOptions): Plugin {
@@ -28,45 +32,56 @@ export function pageViews(options?: PageViewsOptions): Plugin {
       const o = readOptions<PageViewsOptions>(tracker, 'pageViews', options, 'hashChanges');
       const g = <A extends unknown[]>(fn: (...a: A) => void) => guard(tracker, 'pageViews', fn);
       const key = (url?: string) => pageKey(url, o.hashChanges !== false);
-      const page = tracker.page;
-      let manualUrl = '';
-      let manualAt = 0;
-      let current = ''; // key of the page counted, or waiting for its task to be counted
-      let pending: (() => void) | undefined; // that view, while it waits
+      const { page, track } = tracker;
+      let current = ''; // key of the page counted, or waiting to be counted
+      let waiting = ''; // navigationType of the view waiting, '' when none
+      let title = ''; // the title when the URL changed: the router sets the new one later
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stop = () => {
+        waiting = '';
+        mo.disconnect();
+      };
+      const flush = g(() => {
+        const t = waiting;
+        if (t) stop(), page({ navigationType: t });
+      });
+      const mo = new MutationObserver(() => document.title != title && flush());
+      // A navigation's view waits up to 300 ms for the router's title; the first view and a
+      // restored page have theirs (and the first view starts delivery before a quick bounce).
+      const schedule = (type: string, ms = 300) => {
+        current = key();
+        title = document.title;
+        waiting = type;
+        clearTimeout(timer);
+        timer = setTimeout(flush, ms);
+        mo.observe(document.head, { subtree: true, childList: true, characterData: true });
+      };
 
-      // Wraps the app's calls (the core has no hook) to learn which URL it already counted.
+      // Wrapped (the core has no hook): the app's own view of this page wins over the waiting one,
+      // and the waiting view goes before any other event.
       const wrapped = (properties?: Record<string, unknown>) => {
-        manualUrl = location.href;
-        manualAt = Date.now();
+        if (key() == current) stop();
         page(properties);
       };
-      tracker.page = wrapped;
-
-      // An app's own tracker.page() for the URL the plugin is about to count, this recently, wins.
-      const view = (type: string) => (manualUrl != location.href || Date.now() - manualAt >= 1000) && page({ navigationType: type });
-      // A task later: routers set document.title after they change the URL. A newer navigation
-      // replaces `pending`, and the older task then does nothing.
-      const schedule = (type: string) => {
-        current = key();
-        const run: () => void = (pending = g(() => {
-          if (pending == run) {
-            pending = undefined;
-            view(type);
-          }
-        }));
-        setTimeout(run);
+      const before: typeof track = (name, properties) => {
+        flush();
+        track(name, properties);
       };
-      // A view still waiting for its task is counted before the page changes or hides; after a
-      // navigation it is dropped (popstate gives no "before" to count it in time): the URL moved on.
-      const flush = () => pending?.();
-      schedule('load');
+      tracker.page = wrapped;
+      tracker.track = before;
+      schedule('load', 0);
       return all([
-        onNavigate(g((after: boolean, type: string, url: string) => key(url) != current && (after ? schedule(type) : flush()))),
+        // Before any change of the URL (a fragment too) the waiting view is sent, with the URL it
+        // names; after one without a "before" (popstate and hashchange in the fallback) it is
+        // dropped: that URL is gone.
+        onNavigate(g((after: boolean, type: string, url: string) => (after ? key(url) != current && schedule(type) : url != location.href && flush()))),
         onHidden(flush),
-        onRestore(g(() => view('back_forward_cache'))),
+        onRestore(g(() => schedule('back_forward_cache', 0))),
         () => {
-          pending = undefined;
+          stop();
+          clearTimeout(timer);
           if (tracker.page === wrapped) tracker.page = page;
+          if (tracker.track === before) tracker.track = track;
         },
       ]);
     },

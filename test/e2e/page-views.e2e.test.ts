@@ -21,15 +21,22 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
   const noErrors = async (page: Page) => expect(await page.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
 
   // The same walk through a client-routed app, with the Navigation API and with the fallback.
-  async function walk(page: Page, base: string, marker: string) {
+  // Without the Navigation API, hash changes and back/forward are only seen after the URL changed:
+  // a view still waiting for its title then (up to 300 ms) is dropped, so the fallback walk pauses.
+  async function walk(page: Page, base: string, marker: string, pause = 0) {
+    const settle = () => page.waitForTimeout(pause);
     await page.evaluate((b) => history.pushState({}, '', b + '/a'), base);
     await page.evaluate((b) => history.replaceState({ scroll: 1 }, '', b + '/a'), base); // routers save state: not a view
     await page.evaluate((b) => history.replaceState({}, '', b + '/b'), base);
+    await settle();
     await page.evaluate(() => (location.hash = 'reviews'));
+    await settle();
     await page.evaluate(() => history.back());
     await page.waitForFunction(() => location.hash === '');
+    await settle();
     await page.evaluate(() => history.forward());
     await page.waitForFunction(() => location.hash === '#reviews');
+    await settle();
     // The app counts this one itself: the plugin must not count it again.
     await page.evaluate((b) => {
       history.pushState({}, '', b + '/c');
@@ -61,10 +68,55 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
   it('counts the same navigations exactly once with the history-patch fallback', async () => {
     const page = await open('/fallback/start.html', { plugins: '[clicktrail.pageViews()]', before: NO_NAVIGATION_API });
     expect(await page.evaluate(() => (window as any).navigation)).toBeUndefined();
-    await walk(page, '/fallback', 'done_fallback');
+    await walk(page, '/fallback', 'done_fallback', 500);
     // Without the Navigation API, location.hash = ... only shows as popstate: typed 'traverse'.
     expect(views(await eventsUntil(h.collector, 'done_fallback'))).toEqual(expected('/fallback', 'traverse'));
     await noErrors(page);
+    await page.close();
+  });
+
+  it('waits for the title a router sets in a later task, lets the app’s own later page() win, and keeps page_view first', async () => {
+    const page = await open('/title/start.html', { plugins: '[clicktrail.pageViews()]' });
+    // React Router v7: pushState, render in a transition, the app sets document.title in an effect.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/title/shoes');
+      setTimeout(() => (document.title = 'Shoes'), 60);
+    });
+    await page.waitForFunction(() => document.title === 'Shoes');
+    // The app counts this one itself, from an effect a few tasks after the URL changed.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/title/hats');
+      setTimeout(() => {
+        document.title = 'Hats';
+        (window as any).tracker.page({ by: 'app' });
+      }, 60);
+    });
+    await page.waitForFunction(() => document.title === 'Hats');
+    // An event in the task of the navigation comes after the view of its page.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/title/cart');
+      (window as any).tracker.track('view_cart');
+      document.title = 'Cart';
+    });
+    await page.evaluate(() => (window as any).tracker.track('done_title'));
+    const events = await eventsUntil(h.collector, 'done_title');
+    expect(events.map((e) => [e.name, e.page.path, e.page.title, e.properties.navigationType ?? e.properties.by ?? null])).toEqual([
+      ['page_view', '/title/start.html', 'plugin test', 'load'],
+      ['page_view', '/title/shoes', 'Shoes', 'push'],
+      ['page_view', '/title/hats', 'Hats', 'app'],
+      // An event before the title changed takes the view with it: the title is still the last page's.
+      ['page_view', '/title/cart', 'Hats', 'push'],
+      ['view_cart', '/title/cart', 'Hats', null],
+    ]);
+    await noErrors(page);
+    await page.close();
+  });
+
+  it('sends a waiting view after 300 ms when nothing else happens', async () => {
+    const page = await open('/cap/start.html', { plugins: '[clicktrail.pageViews()]' });
+    await page.evaluate(() => history.pushState({}, '', '/cap/next'));
+    const sent = await waitFor('the view of /cap/next', () => h.collector.events.find((e) => e.page.path === '/cap/next'));
+    expect([sent.name, sent.properties]).toEqual(['page_view', { navigationType: 'push' }]);
     await page.close();
   });
 

@@ -93,6 +93,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let channel: BroadcastChannel | undefined;
   const teardown: (() => void)[] = [];
   let closed = 0; // 1 once shut down, then counts the calls made after
+  let gone = false; // pagehide seen, no pageshow since
 
   const invalid = (code: 'invalid_event_name' | 'invalid_properties' | 'event_too_large', detail: string) => {
     stats.invalid++;
@@ -194,6 +195,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     }
     if (!buffer.length) queueMicrotask(materialize);
     buffer.push(d);
+    // Tracked by a pagehide listener that ran after ours: the page may not live to the end of
+    // the task, so it goes now too.
+    if (gone) onHide();
   }
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
@@ -327,6 +331,16 @@ export function createTracker(options: TrackerOptions): Tracker {
   safe(() => {
     setConsent(opts.consent || 'granted');
     if (consent == 'granted') start(); // also when the option was invalid
+    // Plugins first: their page-hide listeners (page_leave, a waiting page_view) then run before
+    // the tracker's, whose send carries what they tracked.
+    for (const p of opts.plugins || []) {
+      try {
+        const t = p.setup(tracker);
+        if (typeof t == 'function') teardown.unshift(t);
+      } catch (e) {
+        report('plugin_failed', `${p?.name}: ${e}`);
+      }
+    }
     if (browser) {
       const on = (target: EventTarget, type: string, fn: (e: any) => unknown) => {
         target.addEventListener(type, fn);
@@ -336,7 +350,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         if (document.visibilityState == 'hidden') onHide();
         else identity.sync(), kick();
       });
-      on(window, 'pagehide', onHide);
+      on(window, 'pagehide', () => ((gone = true), onHide()));
       const nav = (globalThis as { navigation?: EventTarget }).navigation;
       if (nav) {
         on(nav, 'navigate', (e: { destination: { sameDocument: boolean; url: string } }) => {
@@ -344,7 +358,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         });
       }
       // Back from the bfcache: whatever navigation was under way did not replace this page.
-      on(window, 'pageshow', (e: PageTransitionEvent) => e.persisted && ((leaving = 0), kick()));
+      on(window, 'pageshow', (e: PageTransitionEvent) => ((gone = false), e.persisted && ((leaving = 0), kick())));
       on(window, 'online', kick);
       on(window, 'storage', (e: StorageEvent) => e.key == identity.key && identity.sync());
       const timer = setInterval(kick, num(batch.flushIntervalMs, 5e3));
@@ -354,14 +368,6 @@ export function createTracker(options: TrackerOptions): Tracker {
         channel = new BroadcastChannel(lockName);
         channel.onmessage = (m) => forget(m.data);
         teardown.push(() => channel!.close());
-      }
-    }
-    for (const p of opts.plugins || []) {
-      try {
-        const t = p.setup(tracker);
-        if (typeof t == 'function') teardown.unshift(t);
-      } catch (e) {
-        report('plugin_failed', `${p?.name}: ${e}`);
       }
     }
   })();

@@ -889,9 +889,50 @@ describe('createTracker: page hide', () => {
     await tracker.flush();
     tracker.track('a');
     window.dispatchEvent(new Event('pagehide'));
+    window.dispatchEvent(new Event('pageshow')); // the page lives on (back from the bfcache)
     tracker.track('b');
     await tracker.flush();
     expect(contexts).toEqual([true, false]);
+  });
+
+  it('sends at once, as at page hide, what a later pagehide listener tracks', async () => {
+    const sent: Array<[boolean, string[]]> = [];
+    const sink: Sink = { name: 's', send: async (b, ctx) => (sent.push([ctx.unload, b.map((e) => JSON.parse(e.json).name)]), { accepted: b.map((e) => e.id) }) };
+    const { tracker } = setup({ sink });
+    await tracker.flush();
+    const late = () => tracker.track('page_leave');
+    window.addEventListener('pagehide', late); // after the tracker's own listener
+    try {
+      tracker.track('a');
+      window.dispatchEvent(new Event('pagehide'));
+      expect(sent).toEqual([[true, ['a']], [true, ['page_leave']]]);
+    } finally {
+      window.removeEventListener('pagehide', late);
+      window.dispatchEvent(new Event('pageshow'));
+    }
+  });
+
+  it("sets plugins up before its own page-hide listeners, so what they track at hide goes in the tracker's send", async () => {
+    const sent: Array<[boolean, string[]]> = [];
+    const sink: Sink = { name: 's', send: async (b, ctx) => (sent.push([ctx.unload, b.map((e) => JSON.parse(e.json).name)]), { accepted: b.map((e) => e.id) }) };
+    const plugin: Plugin = {
+      name: 'leave',
+      setup(t) {
+        const fn = () => document.visibilityState == 'hidden' && t.track('page_leave');
+        document.addEventListener('visibilitychange', fn);
+        return () => document.removeEventListener('visibilitychange', fn);
+      },
+    };
+    const { tracker } = setup({ sink, plugins: [plugin] });
+    await tracker.flush();
+    tracker.track('a');
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    }
+    expect(sent).toEqual([[true, ['a', 'page_leave']]]);
   });
 
   it('sends nothing at page hide while offline or without consent', async () => {

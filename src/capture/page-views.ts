@@ -48,7 +48,10 @@ export function pageViews(options?: PageViewsOptions): Plugin {
       const mo = new MutationObserver(() => document.title != title && flush());
       // A navigation's view waits up to 300 ms for the router's title; the first view and a
       // restored page have theirs (and the first view starts delivery before a quick bounce).
-      const schedule = (type: string, ms = 300) => {
+      // Without the Navigation API a back/forward or hash change is seen only once the URL has
+      // changed, too late to send a view still waiting: there it waits one task, as routers
+      // that set the title with the URL need.
+      const schedule = (type: string, ms = (globalThis as { navigation?: unknown }).navigation ? 300 : 0) => {
         current = key();
         title = document.title;
         waiting = type;

@@ -21,8 +21,8 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
   const noErrors = async (page: Page) => expect(await page.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
 
   // The same walk through a client-routed app, with the Navigation API and with the fallback.
-  // Without the Navigation API, hash changes and back/forward are only seen after the URL changed:
-  // a view still waiting for its title then (up to 300 ms) is dropped, so the fallback walk pauses.
+  // Both walk without pauses: no view may be lost between quick steps (without the Navigation API
+  // a view waits one task, not for the title, for that reason).
   async function walk(page: Page, base: string, marker: string, pause = 0) {
     const settle = () => page.waitForTimeout(pause);
     await page.evaluate((b) => history.pushState({}, '', b + '/a'), base);
@@ -68,7 +68,7 @@ describe.runIf(browserAvailable())('pageViews() in Chromium', () => {
   it('counts the same navigations exactly once with the history-patch fallback', async () => {
     const page = await open('/fallback/start.html', { plugins: '[clicktrail.pageViews()]', before: NO_NAVIGATION_API });
     expect(await page.evaluate(() => (window as any).navigation)).toBeUndefined();
-    await walk(page, '/fallback', 'done_fallback', 500);
+    await walk(page, '/fallback', 'done_fallback');
     // Without the Navigation API, location.hash = ... only shows as popstate: typed 'traverse'.
     expect(views(await eventsUntil(h.collector, 'done_fallback'))).toEqual(expected('/fallback', 'traverse'));
     await noErrors(page);

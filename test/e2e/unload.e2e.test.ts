@@ -53,6 +53,37 @@ describe.runIf(browserAvailable())('events tracked just before the page goes awa
     }
   });
 
+  // Was a bug (kept as a regression test): the tracker's page-hide listeners ran before the
+  // plugins', and nothing tracked after its pagehide listener was sent at all.
+  it("delivers, at close, what a plugin tracks at hide and what a later pagehide listener tracks", async () => {
+    collector.page(
+      '/late.html',
+      trackerPage({
+        url: collector.url + '/v1/events',
+        options: `Object.assign(${OPTIONS}, { plugins: [{ name: 'leave', setup: function (t) {
+          document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') t.track('plugin_hidden', { tag: 'late' }); });
+        } }] })`,
+        setup: "addEventListener('pagehide', function () { tracker.track('late_pagehide', { tag: 'late' }); });",
+      }),
+    );
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/late.html');
+      await page.evaluate(() => (window as any).tracker.flush());
+      await page.evaluate(() => (window as any).tracker.track('before_close', { tag: 'late' }));
+      await page.close({ runBeforeUnload: true });
+      const got = await waitFor('the three events sent at close', () => {
+        const e = collector.events.filter((x) => x.properties?.tag === 'late');
+        return e.length >= 3 && e;
+      });
+      // Closing a tab fires pagehide, then visibilitychange: each event went out as it came.
+      expect(got.map((e) => e.name).sort()).toEqual(['before_close', 'late_pagehide', 'plugin_hidden']);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('delivers events tracked just before leaving for another site, at navigation', async () => {
     const browser = await launch();
     try {

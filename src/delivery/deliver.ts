@@ -43,7 +43,8 @@ export function createDelivery(
   let stopped = false;
   // Sent and dropped since the start (a flush reports the difference), and per flush under way
   // the ids that failed and are not delivered yet.
-  const totals = [0, 0, 0];
+  let sent = 0;
+  let dropped = 0;
   const failing: Set<string>[] = [];
   const tries: Record<string, number> = {};
   // Ids on the wire, and until when: a drain skips them, so that what the page-hide path sent is
@@ -109,8 +110,8 @@ export function createDelivery(
       }
       drainIds = [];
       const left = await settle(res, ids);
-      totals[0] += res.accepted.length;
-      totals[2] += res.rejected?.length || 0;
+      sent += res.accepted.length;
+      dropped += res.rejected?.length || 0;
       if (!left[0]) {
         if (failures) shared(0);
         failures = 0;
@@ -142,7 +143,7 @@ export function createDelivery(
     kick,
     // What happened while flush() ran, including a drain already under way that it waited for.
     async flush() {
-      const before = totals.slice();
+      const [s0, d0] = [sent, dropped];
       const failed = new Set<string>();
       failing.push(failed);
       try {
@@ -151,7 +152,7 @@ export function createDelivery(
         failing.splice(failing.indexOf(failed), 1);
       }
       // Failed: distinct events, however many attempts they failed.
-      return [totals[0] - before[0], failed.size, totals[2] - before[2]];
+      return [sent - s0, failed.size, dropped - d0];
     },
     stop() {
       stopped = true;

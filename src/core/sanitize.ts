@@ -1,4 +1,4 @@
-const tag = (v: any) =>
+const tag = (_: string, v: any) =>
   typeof v == 'bigint'
     ? String(v)
     : v && typeof v == 'object' && (typeof v.nodeType == 'number' || v.window == v)
@@ -13,21 +13,20 @@ const tag = (v: any) =>
  * Properties → JSON, with a defined outcome for every value JSON cannot carry as is. Sanitised:
  * Date → ISO string (its own toJSON), BigInt → decimal string, NaN and ±Infinity → null,
  * functions, symbols and undefined → left out, DOM nodes and windows → their type tag
- * ("[object HTMLButtonElement]"), Map → object, Set → array. Rejected (returns the reason): a
- * circular structure, a getter that throws, nesting deep enough to overflow the stack.
+ * ("[object HTMLButtonElement]"), Map → object, Set → array. Rejected (throws the reason): a
+ * circular structure, a getter that throws, nesting deep enough to overflow the stack, a toJSON
+ * that gives nothing. Throwing rather than returning a pair: track() allocates nothing for it.
  */
-export function sanitize(value: object): [json?: string, error?: string] {
+export function sanitize(value: object): string {
   try {
     // Plain JSON first: a replacer doubles the cost. Only what serialises as `{}` (a Map, a Set,
     // a DOM node) or throws (a BigInt, a window) needs the replacer's pass.
     const json = JSON.stringify(value);
-    if (!json.includes('{}')) return [json];
+    if (!json.includes('{}')) return json;
   } catch {
     // a BigInt, a cycle or a throwing getter: the replacer's pass tells them apart
   }
-  try {
-    return [JSON.stringify(value, (_, v) => tag(v))];
-  } catch (e) {
-    return [, String(e)];
-  }
+  const json = JSON.stringify(value, tag);
+  if (json == null) throw 'nothing to serialise';
+  return json;
 }

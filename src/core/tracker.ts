@@ -228,10 +228,12 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (typeof properties != 'object' || Array.isArray(properties)) {
         report('invalid_properties', `${name}: ${typeof properties}, sent as {}`);
       } else {
-        // Indexed, not destructured: destructuring runs the iterator protocol until the JIT is warm.
-        const r = sanitize(properties);
-        const json = r[0];
-        if (!json) return invalid('invalid_properties', `${name}: ${r[1]}`);
+        let json: string;
+        try {
+          json = sanitize(properties);
+        } catch (e) {
+          return invalid('invalid_properties', `${name}: ${e}`);
+        }
         if (opts.debug) commerceProblems(name, properties as Record<string, unknown>).forEach(debug);
         // A Date or a URL is an object but serialises to a string.
         if (json[0] == '{') props = json;
@@ -239,9 +241,13 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
     }
     if (traits && typeof traits == 'object') {
-      const [json, error] = sanitize(traits);
-      if (!json) report('invalid_properties', `traits: ${error}, sent as {}`);
-      props += `,"traits":${json || '{}'}`;
+      let json = '{}';
+      try {
+        json = sanitize(traits);
+      } catch (e) {
+        report('invalid_properties', `traits: ${e}, sent as {}`);
+      }
+      props += ',"traits":' + json;
     }
     const now = Date.now();
     const st = identity.next(now);

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { sanitize } from '../../../src/core/sanitize';
 
 const parsed = (value: object) => {
-  const [json, error] = sanitize(value);
-  expect(error).toBeUndefined();
-  return JSON.parse(json!);
+  return JSON.parse(sanitize(value));
 };
 
 describe('sanitize', () => {
   it('passes plain flat properties through unchanged', () => {
     const props = { a: 1, b: 'two', c: true, d: null, e: 0 };
-    expect(sanitize(props)).toEqual([JSON.stringify(props)]);
+    expect(sanitize(props)).toBe(JSON.stringify(props));
   });
 
   it('turns a Date into its ISO string, flat or nested', () => {
@@ -62,40 +60,40 @@ describe('sanitize', () => {
   it('rejects a circular structure and says why', () => {
     const c: Record<string, unknown> = { a: 1 };
     c.self = c;
-    const [json, error] = sanitize(c);
-    expect(json).toBeUndefined();
-    expect(error).toMatch(/circular/i);
+    expect(() => sanitize(c)).toThrow(/circular/i);
   });
 
   it('rejects a getter that throws, with its message', () => {
-    const [json, error] = sanitize({
-      get x() {
-        throw new Error('boom');
-      },
-    });
-    expect(json).toBeUndefined();
-    expect(error).toContain('boom');
+    expect(() =>
+      sanitize({
+        get x() {
+          throw new Error('boom');
+        },
+      }),
+    ).toThrow('boom');
   });
 
   it('rejects a getter that throws in a nested object', () => {
-    const [json, error] = sanitize({
-      outer: {
-        get x() {
-          throw new Error('deep boom');
+    expect(() =>
+      sanitize({
+        outer: {
+          get x() {
+            throw new Error('deep boom');
+          },
         },
-      },
-    });
-    expect(json).toBeUndefined();
-    expect(error).toContain('deep boom');
+      }),
+    ).toThrow('deep boom');
   });
 
   it('rejects nesting deep enough to overflow the stack', () => {
     const root: Record<string, unknown> = {};
     let node = root;
     for (let i = 0; i < 100_000; i++) node = (node.x = {}) as Record<string, unknown>;
-    const [json, error] = sanitize(root);
-    expect(json).toBeUndefined();
-    expect(error).toMatch(/call stack/i);
+    expect(() => sanitize(root)).toThrow(/call stack/i);
+  });
+
+  it('rejects an object whose toJSON gives nothing', () => {
+    expect(() => sanitize({ toJSON: () => undefined })).toThrow('nothing to serialise');
   });
 
   it('calls toJSON of objects that have one', () => {

@@ -19,17 +19,13 @@ export interface Queue {
  * last, which keeps the transaction open (one transaction for all) without a long task — in
  * Chromium each put costs tens of microseconds of main-thread time.
  */
-function chunked<T>(items: T[], request: (item: T) => IDBRequest): void {
-  let i = 0;
-  const next = () => {
-    let r: IDBRequest | undefined;
-    for (const end = i + 100; i < end && i < items.length; i++) r = request(items[i]);
-    if (i < items.length) r!.onsuccess = next;
-    // Commit now rather than when the page next idles: a transaction left to auto-commit is
-    // aborted if the page closes first, and this write often races a closing tab.
-    else r?.transaction?.commit?.();
-  };
-  next();
+function chunked<T>(items: T[], request: (item: T) => IDBRequest, i = 0): void {
+  let r: IDBRequest | undefined;
+  for (const item of items.slice(i, (i += 100))) r = request(item);
+  if (i < items.length) r!.onsuccess = () => chunked(items, request, i);
+  // Commit now rather than when the page next idles: a transaction left to auto-commit is
+  // aborted if the page closes first, and this write often races a closing tab.
+  else r?.transaction!.commit?.();
 }
 
 /**
@@ -48,51 +44,45 @@ export function createQueue(
   report: Reporter,
   dropped: (kind: 'overflow' | 'expired', n: number) => void,
 ): Queue {
+  // Only ever filled while `tx` is unset: once on memory, the queue never goes back.
   let mem: QueuedEvent[] = [];
   let kind: 'indexeddb' | 'memory' | 'pending' = 'pending';
   let tx: Tx | undefined;
-  let probe: Promise<unknown> | undefined;
-  try {
-    if (persist) [tx, probe] = openStore(name);
-  } catch (e) {
-    probe = Promise.reject(e); // no indexedDB at all
-  }
   // Bytes added since the last full trim: a full read of the store happens only when this
   // could break the byte cap, since reading thousands of records stalls the main thread.
   let bytes = 0;
   let added = 0;
+  // One trim at a time: two at once would drop, count and report the same events twice.
+  let trimming: Promise<void> | undefined;
 
+  // Not persisting is no failure: memory, without a report.
   const toMemory = (why: unknown) => {
-    if (kind != 'memory') report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why);
+    if (persist && kind != 'memory') report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why);
     tx = undefined;
     kind = 'memory';
   };
 
-  const ready = (probe || Promise.reject())
-    .then(() => {
-      // A write may have failed over to memory while the probe was still running.
-      if (tx) return (kind = 'indexeddb'), trim();
-    })
-    .catch((e) => (persist ? toMemory(e) : (kind = 'memory')));
+  // `tx` is set only when openStore does not throw (no indexedDB at all); the probe decides.
+  const ready: Promise<unknown> = new Promise((ok, no) => (persist ? ok(([tx] = openStore(name))[1]) : no()))
+    // A write may have failed over to memory while the probe was still running.
+    .then(() => tx && ((kind = 'indexeddb'), trim()))
+    .catch(toMemory);
 
   // A request's result, read inside the transaction; resolves when the transaction completes.
-  const get = async <T>(fn: (s: IDBObjectStore) => IDBRequest<T>, fallback: T): Promise<T> => {
-    let out = fallback;
-    if (tx) await tx('readonly', (s) => (fn(s).onsuccess = (e) => (out = (e.target as IDBRequest<T>).result))).catch(toMemory);
-    return out;
-  };
+  const get = async <T>(fn: (s: IDBObjectStore) => IDBRequest<T>, out: T): Promise<T> => (
+    tx && (await tx('readonly', (s) => (fn(s).onsuccess = (e) => (out = (e.target as IDBRequest<T>).result))).catch(toMemory)), out
+  );
 
-  const collect = async (n?: number) =>
-    tx ? (await get((s) => s.getAll(null, n), [] as QueuedEvent[])).filter((e) => e && e.json) : mem.slice(0, n);
+  const count = () => get((s) => s.count(), mem.length);
+
+  const collect = async (n?: number) => (tx ? (await get((s) => s.getAll(null, n), [] as QueuedEvent[])).filter((e) => e?.json) : mem.slice(0, n));
 
   async function remove(ids: string[]) {
     const gone = new Set(ids);
     mem = mem.filter((e) => !gone.has(e.id));
-    if (tx && ids.length) await tx('readwrite', (s) => chunked(ids, (id) => s.delete(id))).catch(toMemory);
+    if (tx && ids[0]) await tx('readwrite', (s) => chunked(ids, (id) => s.delete(id))).catch(toMemory);
   }
 
-  // One trim at a time: two at once would drop, count and report the same events twice.
-  let trimming: Promise<void> | undefined;
   const trim = () => (trimming ||= doTrim().finally(() => (trimming = undefined)));
 
   /** Drops expired events, then the oldest beyond the caps; reports each kind once per trim. */
@@ -125,8 +115,9 @@ export function createQueue(
       // events written (the requests wait for the open, and fail over to memory if it fails).
       if (tx) {
         const write = tx('readwrite', (s) => chunked(events, (e) => s.put(e, e.id)));
-        // If the probe gives up on a database that never opens, so does this write.
-        await Promise.race([write, ready.then(() => tx ? write : Promise.reject('unusable'))]).catch(toMemory);
+        // If the probe gives up on a database that never opens, so does this write (it has
+        // moved to memory by then, `tx` unset).
+        await Promise.race([write, ready.then(() => tx && write)]).catch(toMemory);
       }
       if (!tx) mem = mem.concat(events);
       for (const e of events) bytes += e.json.length;
@@ -134,15 +125,12 @@ export function createQueue(
       // writes are seen at the next check.
       if ((added += events.length) > maxEvents / 20 || bytes > maxBytes) {
         added = 0;
-        if (bytes > maxBytes || (await get((s) => s.count(), mem.length)) > maxEvents) await trim();
+        if (bytes > maxBytes || (await count()) > maxEvents) await trim();
       }
     },
-    async read(n) {
-      await ready;
-      const list = await collect(n);
-      return list[0]?.time < Date.now() - maxAgeMs ? trim().then(() => collect(n)) : list;
-    },
+    read: (n) =>
+      ready.then(() => collect(n)).then((list) => (list[0]?.time < Date.now() - maxAgeMs ? trim().then(() => collect(n)) : list)),
     remove: (ids) => ready.then(() => remove(ids)),
-    count: () => ready.then(() => get((s) => s.count(), mem.length)),
+    count: () => ready.then(count),
   };
 }

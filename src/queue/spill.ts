@@ -25,7 +25,7 @@ export function unspill(name: string): QueuedEvent[] {
     for (const k of Object.keys(localStorage)) {
       if (!k.startsWith(PREFIX + name + ':')) continue;
       try {
-        out.push(...(JSON.parse(localStorage.getItem(k)!) as QueuedEvent[]).filter((e) => e && e.id && e.json));
+        out.push(...(JSON.parse(localStorage.getItem(k)!) as QueuedEvent[]).filter((e) => e?.id && e.json));
       } catch {
         // a corrupt entry: nothing to recover from it, and it must not block the others
       }

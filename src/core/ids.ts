@@ -1,8 +1,8 @@
 // Random bytes come from a pool refilled 256 at a time, and bytes become hex through a table:
-// both keep id generation well under a microsecond inside track().
-// Both are made on first use: nothing runs at import, so bundles without ids drop all of this.
+// both keep id generation well under a microsecond. Both are made on first use: nothing runs at
+// import, so bundles without ids drop all of this.
 let pool: Uint8Array;
-let at = 0;
+let at = 256;
 let lastMs = 0;
 let counter = 0;
 const HEX: string[] = [];
@@ -13,24 +13,13 @@ const HEX: string[] = [];
  * as strings in the order they were made, which the queue relies on for delivery order.
  */
 export function uuidv7(now = Date.now()): string {
-  if (now > lastMs) {
-    lastMs = now;
-    counter = 0;
-  } else if (++counter > 0xfff) {
-    // Counter exhausted within one millisecond: borrow the next one rather than lose order.
-    lastMs++;
-    counter = 0;
-  }
+  if (now > lastMs) (lastMs = now), (counter = 0);
+  // Counter exhausted within one millisecond: borrow the next one rather than lose order.
+  else if (++counter > 0xfff) lastMs++, (counter = 0);
   if (!HEX[0]) for (let i = 0; i < 256; i++) HEX[i] = (i + 256).toString(16).slice(1);
-  if (at > 248) at = 0;
-  if (!at) pool = crypto.getRandomValues(new Uint8Array(256));
-  const r = pool;
-  const t = lastMs;
-  const h = (n: number) => HEX[n & 255];
-  at += 8;
-  return (
-    h(t / 2 ** 40) + h(t / 2 ** 32) + h(t / 2 ** 24) + h(t / 65536) + '-' + h(t / 256) + h(t) + '-' +
-    h(0x70 | (counter >> 8)) + h(counter) + '-' + h(0x80 | (r[at - 8] & 0x3f)) + h(r[at - 7]) + '-' +
-    h(r[at - 6]) + h(r[at - 5]) + h(r[at - 4]) + h(r[at - 3]) + h(r[at - 2]) + h(r[at - 1])
-  );
+  if (at > 248) (pool = crypto.getRandomValues(new Uint8Array(256))), (at = 0);
+  const t = (lastMs + 2 ** 48).toString(16);
+  let id = t.slice(1, 9) + '-' + t.slice(9) + '-' + (0x7000 | counter).toString(16) + '-' + HEX[0x80 | (pool[at++] & 0x3f)];
+  for (let i = 0; i < 7; i++) id += (i == 1 ? '-' : '') + HEX[pool[at++]];
+  return id;
 }

@@ -1,33 +1,31 @@
 const LEASE_MS = 10_000;
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Runs `fn` while holding an origin-wide lock, so exactly one tab flushes the shared queue;
  * resolves to undefined without running it when the lock is taken and `wait` is false.
  * Web Locks where present (the browser frees them when a tab dies); elsewhere a lease in
  * localStorage, renewed while held and taken over once it expires.
  */
-export function withLock<T>(name: string, wait: boolean, fn: () => Promise<T>): Promise<T | undefined> {
+export async function withLock<T>(name: string, wait: boolean | undefined, fn: () => Promise<T>): Promise<T | undefined> {
   const locks = globalThis.navigator?.locks;
-  return locks
-    ? (locks.request(name, { ifAvailable: !wait }, (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>)
-    : lease(name + ":lease", wait ? 20 : 0, fn);
-}
-
-async function lease<T>(key: string, tries: number, fn: () => Promise<T>): Promise<T | undefined> {
+  if (locks) return locks.request(name, { ifAvailable: !wait }, (lock) => (lock ? fn() : undefined));
+  const key = name + ':lease';
   const me = Math.random() + '';
   const take = () => localStorage.setItem(key, `${me} ${Date.now() + LEASE_MS}`);
   const holder = () => (localStorage.getItem(key) || '').split(' ');
   try {
-    for (;;) {
+    for (let tries = wait ? 20 : 0; ; tries--) {
       const [who, until] = holder();
       if (!who || +until < Date.now()) {
         take();
         // Two tabs can write at once and the later write wins: read back after a pause.
-        await new Promise((r) => setTimeout(r, 50));
-        if (holder()[0] === me) break;
+        await sleep(50);
+        if (holder()[0] == me) break;
       }
-      if (tries-- <= 0) return;
-      await new Promise((r) => setTimeout(r, 500));
+      if (tries <= 0) return;
+      await sleep(500);
     }
   } catch {
     return fn(); // no localStorage: no other tab can share this queue's lease either
@@ -37,6 +35,6 @@ async function lease<T>(key: string, tries: number, fn: () => Promise<T>): Promi
     return await fn();
   } finally {
     clearInterval(renew);
-    if (holder()[0] === me) localStorage.removeItem(key);
+    if (holder()[0] == me) localStorage.removeItem(key);
   }
 }

@@ -15,6 +15,7 @@ export interface Delivery {
   stop(): void;
 }
 
+
 /**
  * Moves events from the queue to the sink in batches under `maxEvents` and `maxBytes`, in queue
  * order, inside an origin-wide lock so one tab drains at a time. A failure pauses every tab for
@@ -38,15 +39,16 @@ export function createDelivery(
   // One drain at a time within this page too: the cross-tab lock may be a no-op (no Web Locks
   // and no localStorage, as in Node), and flush() must not race a timer's drain.
   let running: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => (running = running.then(fn, fn)) as Promise<T>;
   let retryAt = 0;
   let stopped = false;
-  // Sent and dropped since the start (a flush reports the difference), and per flush under way
-  // the ids that failed and are not delivered yet.
+  // Sent and dropped since the start (a flush reports the difference).
   let sent = 0;
   let dropped = 0;
-  const failing: Set<string>[] = [];
+  // Per event not delivered yet: its failed attempts, and the number of its latest failure
+  // (failures are numbered in order: a flush counts the events that last failed after it began).
   const tries: Record<string, number> = {};
+  const failedAt: Record<string, number> = {};
+  let fails = 0;
   // Ids on the wire, and until when: a drain skips them, so that what the page-hide path sent is
   // not sent again while its answer is awaited. A beacon never answers; its hold lapses after a
   // minute.
@@ -73,7 +75,7 @@ export function createDelivery(
     ids.map((id) => delete wire[id]);
     if (done.length) {
       await queue.remove(done);
-      done.map((id) => (delete tries[id], failing.map((f) => f.delete(id))));
+      done.map((id) => (delete tries[id], delete failedAt[id]));
       settled(done, ok.length, bad.length);
     }
     if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error?.message}`, bad.length);
@@ -94,8 +96,7 @@ export function createDelivery(
       for (const e of await queue.read(maxEvents + held)) {
         if (wire[e.id] > Date.now()) continue;
         // The first event goes even when it alone is over maxBytes: alone.
-        if (batch.length >= maxEvents || (batch[0] && bytes + e.json.length + 1 > maxBytes)) break;
-        bytes += e.json.length + 1;
+        if (batch.length >= maxEvents || ((bytes += e.json.length + 1) > maxBytes && batch[0])) break;
         batch.push(e);
         e.tries = tries[e.id] || 0;
       }
@@ -118,13 +119,20 @@ export function createDelivery(
         continue;
       }
       if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
-      left.map((id) => ((tries[id] = (tries[id] || 0) + 1), failing.map((f) => f.add(id))));
+      left.map((id) => ((tries[id] = (tries[id] || 0) + 1), (failedAt[id] = ++fails)));
       // Reported once per run of failures, not per attempt.
       if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
       later(shared(Date.now() + backoffMs(failures, baseMs, maxMs, res.retryAfterMs)) - Date.now());
       break;
     }
   }
+
+  // Timed drains (kick) skip a lock another tab holds and respect the backoff; flush() waits
+  // for the lock and goes past the backoff.
+  const run = (force?: boolean) => {
+    const fn = () => withLock(lockName, force, () => drain(force));
+    return (running = running.then(fn, fn));
+  };
 
   function later(ms: number) {
     clearTimeout(timer);
@@ -134,7 +142,7 @@ export function createDelivery(
   function kick() {
     if (draining || stopped) return;
     draining = true;
-    serial(() => withLock(lockName, false, drain))
+    run()
       .catch((e) => report('internal', 'delivery: ' + e))
       .finally(() => (draining = false));
   }
@@ -143,16 +151,12 @@ export function createDelivery(
     kick,
     // What happened while flush() ran, including a drain already under way that it waited for.
     async flush() {
-      const [s0, d0] = [sent, dropped];
-      const failed = new Set<string>();
-      failing.push(failed);
-      try {
-        await serial(() => withLock(lockName, true, () => drain(true)));
-      } finally {
-        failing.splice(failing.indexOf(failed), 1);
-      }
+      const s0 = sent;
+      const d0 = dropped;
+      const f0 = fails;
+      await run(true);
       // Failed: distinct events, however many attempts they failed.
-      return [sent - s0, failed.size, dropped - d0];
+      return [sent - s0, Object.values(failedAt).filter((n) => n > f0).length, dropped - d0];
     },
     stop() {
       stopped = true;

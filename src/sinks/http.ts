@@ -51,7 +51,8 @@ export function httpSink(options: HttpSinkOptions): Sink {
   const single = format == 'single' && !encode;
   const failed = (detail: unknown) => makeError('sink_failed', `${url} ${detail}`);
 
-  // One request for these events, whose ids it sorts into `out` by the answer.
+  // Sends these events in one request (in halves after a 413) and sorts their ids into `out` by
+  // the answer.
   async function send(events: QueuedEvent[], unload: boolean, out: SendResult): Promise<void> {
     const ids = events.map((e) => e.id);
     // 400 while the body is built: a throwing encode hook would fail the same way forever, so its
@@ -127,13 +128,13 @@ export function httpSink(options: HttpSinkOptions): Sink {
 
   return {
     name: 'http',
-    async send(events, { unload }) {
+    async send(events, ctx) {
       const out: SendResult = { accepted: [], rejected: [] };
       // No url: no throw at set-up either; every send fails with the reason (reported through the
       // tracker's onError) and the events wait in the queue for a fixed page.
       if (!url || typeof url != 'string') return { accepted: [], error: makeError('invalid_option', 'httpSink needs a url') };
       // One event per request: all started at once; the browser queues them per host.
-      await Promise.all(single ? events.map((e) => send([e], unload, out)) : [send(events, unload, out)]);
+      await Promise.all(single ? events.map((e) => send([e], ctx.unload, out)) : [send(events, ctx.unload, out)]);
       return out;
     },
   };

@@ -59,13 +59,14 @@ export function createDelivery(
   let drainIds: string[] = [];
 
   const shared = (t?: number): number => {
+    if (t != null) retryAt = t;
     try {
       if (t == null) return +localStorage[retryKey] || retryAt;
       localStorage[retryKey] = t;
     } catch {
       // no localStorage: this tab's own retry time still applies
     }
-    return (retryAt = t || 0);
+    return retryAt;
   };
 
   async function settle(res: SendResult, ids: string[]) {
@@ -168,7 +169,7 @@ export function createDelivery(
       hold(ids, 6e4);
       // If the page lives on (it was only hidden), acknowledge what got through and free the
       // rest for the next drain (a beacon's events stay held: their fate is unknown).
-      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.error?.message.includes('beacon') ? res.accepted : ids), () => 0);
+      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.error?.message.includes('sent by beacon') ? res.accepted : ids), () => 0);
     },
   };
 }

@@ -18,7 +18,8 @@ export async function withLock<T>(name: string, wait: boolean | undefined, fn: (
   try {
     for (let tries = wait ? 20 : 0; ; tries--) {
       const [who, until] = holder();
-      if (!who || +until < Date.now()) {
+      // A corrupt value (no time) counts as expired.
+      if (!who || !(+until > Date.now())) {
         take();
         // Two tabs can write at once and the later write wins: read back after a pause.
         await sleep(50);

@@ -110,6 +110,22 @@ describe('createDelivery', () => {
     expect(await other.d.flush()).toEqual([1, 0, 0]);
   });
 
+  it('keeps its own backoff when localStorage cannot be read: a kick during it sends nothing', async () => {
+    const s = await setup(() => ({ accepted: [], retryAfterMs: 120_000 }));
+    await s.queue.add(events(1));
+    await s.d.flush();
+    expect(s.calls.length).toBe(1);
+    const blocked = Object.getOwnPropertyDescriptor(window, 'localStorage');
+    Object.defineProperty(window, 'localStorage', { get: () => { throw new Error('blocked'); }, configurable: true });
+    try {
+      s.d.kick();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(s.calls.length).toBe(1);
+    } finally {
+      if (blocked) Object.defineProperty(window, 'localStorage', blocked);
+    }
+  });
+
   it('clears the shared retry time after a success that follows failures', async () => {
     let ok = false;
     const s = await setup((b) => (ok ? { accepted: b.map((e) => e.id) } : { accepted: [] }));
@@ -168,6 +184,18 @@ describe('createDelivery', () => {
     // The page lived on: the unconfirmed two go out with the next drain.
     expect(await s.d.flush()).toEqual([2, 0, 0]);
     expect(s.sent()[1]).toEqual(list.slice(1).map((e) => e.id));
+  });
+
+  it('frees failed unload events for the next drain even when the collector url contains "beacon"', async () => {
+    const s = await setup((b, ctx) =>
+      ctx.unload ? { accepted: [], error: new Error('sink_failed: https://x.example/beacon TypeError: Failed to fetch') } : { accepted: b.map((e) => e.id) },
+    );
+    const list = events(2);
+    await s.queue.add(list);
+    s.d.unload(list);
+    await new Promise((r) => setTimeout(r, 20));
+    // A failed keepalive fetch is known to have failed: the page lives on, so they go now.
+    expect(await s.d.flush()).toEqual([2, 0, 0]);
   });
 
   it('does not send events that are on the wire again, from a drain or a second unload()', async () => {

@@ -67,6 +67,12 @@ describe('withLock without Web Locks (the localStorage lease)', () => {
     expect(await withLock(name, false, async () => 'mine')).toBe('mine');
   });
 
+  it('takes over a corrupt lease (no time in it) rather than giving up on every drain', async () => {
+    const name = newName();
+    localStorage.setItem(`${name}:lease`, 'garbage');
+    expect(await withLock(name, false, async () => 'ran')).toBe('ran');
+  });
+
   it('frees the lease when fn rejects, and passes the rejection on', async () => {
     const name = newName();
     await expect(withLock(name, true, async () => Promise.reject(new Error('send failed')))).rejects.toThrow('send failed');

@@ -137,7 +137,8 @@ export function createDelivery(
 
   function later(ms: number) {
     clearTimeout(timer);
-    timer = setTimeout(kick, ms);
+    // Past 2^31 - 1 ms a timer fires at once, and a long backoff would spin.
+    timer = setTimeout(kick, Math.min(ms, 2 ** 31 - 1));
   }
 
   function kick() {

@@ -15,7 +15,7 @@ const events = (count: number): QueuedEvent[] =>
 type Answer = (batch: QueuedEvent[], ctx: SendContext) => SendResult | Promise<SendResult>;
 
 /** A delivery over a memory queue, with a sink that records batches and answers with `answer`. */
-async function setup(answer: Answer = (b) => ({ accepted: b.map((e) => e.id) }), opts: { lockName?: string; maxEvents?: number; maxBytes?: number } = {}) {
+async function setup(answer: Answer = (b) => ({ accepted: b.map((e) => e.id) }), opts: { lockName?: string; maxEvents?: number; maxBytes?: number; maxMs?: number } = {}) {
   const reports: [ErrorCode, number | undefined][] = [];
   const settled: [string[], number, number][] = [];
   const calls: { batch: QueuedEvent[]; ctx: SendContext }[] = [];
@@ -29,7 +29,7 @@ async function setup(answer: Answer = (b) => ({ accepted: b.map((e) => e.id) }),
     },
   };
   const lockName = opts.lockName ?? `clicktrail:d${++n}`;
-  const d = createDelivery(queue, sink, lockName, opts.maxEvents ?? 50, opts.maxBytes ?? 60_000, 1000, 60_000, (code, _m, count) => reports.push([code, count]), (ids, a, r) => settled.push([ids, a, r]));
+  const d = createDelivery(queue, sink, lockName, opts.maxEvents ?? 50, opts.maxBytes ?? 60_000, 1000, opts.maxMs ?? 60_000, (code, _m, count) => reports.push([code, count]), (ids, a, r) => settled.push([ids, a, r]));
   return { d, queue, calls, reports, settled, lockName, sent: () => calls.map((c) => c.batch.map((e) => e.id)) };
 }
 
@@ -124,6 +124,17 @@ describe('createDelivery', () => {
     } finally {
       if (blocked) Object.defineProperty(window, 'localStorage', blocked);
     }
+  });
+
+  it('does not spin when the backoff is longer than a timer can wait (2^31 - 1 ms)', async () => {
+    const s = await setup(() => ({ accepted: [], retryAfterMs: 3_600_000 }), { maxMs: 1e12 });
+    await s.queue.add(events(1));
+    vi.spyOn(Math, 'random').mockReturnValue(0.99);
+    // Many failures: the exponential cap reaches maxMs.
+    for (let i = 0; i < 40; i++) await s.d.flush();
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(timers.mock.calls.length).toBeLessThan(5);
   });
 
   it('clears the shared retry time after a success that follows failures', async () => {

@@ -48,7 +48,7 @@ export function clicks(options?: ClicksOptions): Plugin {
           const el = hit || path[0];
           const now = e.timeStamp;
           // One rage_click per burst: the burst ends at another element or a second without clicks.
-          times = el == last ? [now, ...times.filter((t) => now - t < 1e3)] : [now];
+          times = [now, ...(el == last ? times : [])].filter((t) => now - t < 1e3);
           last = el;
           if (!times[1]) fired = 0;
           else if (times[2] && options?.rageClicks !== false && !fired++) send('rage_click', el);

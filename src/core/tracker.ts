@@ -90,6 +90,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let delivery: Delivery | undefined;
   let held: Draft[] = []; // consent pending: memory only
   let buffer: Draft[number][] = []; // accepted in this task, written at its end
+  let done = 0; // slots of buffer already materialised (a burst goes in several tasks)
   let writing: Promise<unknown> = Promise.resolve();
   let unsent = 0;
   // Events whose IndexedDB write has not completed yet, and whether they were spilled.
@@ -162,23 +163,26 @@ export function createTracker(options: TrackerOptions): Tracker {
    */
   function materialize(all?: boolean) {
     const events: QueuedEvent[] = [];
-    const b = buffer.splice(0, all ? buffer.length : 500 * SLOTS);
-    for (let i = 0; i < b.length; i += SLOTS) {
-      const [type, name, props, dt, who, seq, tail, aid] = b.slice(i, i + SLOTS) as Draft;
+    // Read in place: taking chunks off the front of a long array would move the rest each time.
+    const b = buffer;
+    const end = all ? b.length : Math.min(b.length, done + 500 * SLOTS);
+    for (; done < end; done += SLOTS) {
+      const name = b[done + 1] as string;
       // Assembled from parts serialised at track(), most of them shared between events.
-      const now = born + dt;
+      const now = born + (b[done + 3] as number);
       const id = uuidv7(now);
-      const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${type}","timestamp":"${iso(now)}${who}${seq}${tail}${props}}`;
+      const json = `{"eventId":"${id}","name":${JSON.stringify(name)},"type":"${b[done]}","timestamp":"${iso(now)}${b[done + 4]}${b[done + 5]}${b[done + 6]}${b[done + 2]}}`;
       const size = json.length * 3 > maxEventBytes ? new Blob([json]).size : 0;
       if (size > maxEventBytes) stats.tracked--, invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
       else {
-        const e = { id, json, time: now, aid };
+        const e = { id, json, time: now, aid: b[done + 7] as string };
         events.push(e);
         // Older events than these are surely in IndexedDB by now.
         if (recent.push(e) > RECENT_MAX * 2) recent = recent.slice(RECENT_MAX);
       }
     }
-    if (buffer[0]) setTimeout(materialize);
+    if (done < b.length) setTimeout(materialize);
+    else (buffer = []), (done = 0);
     write(events);
   }
 

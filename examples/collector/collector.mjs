@@ -55,7 +55,7 @@ export async function startCollector(options = {}) {
   async function serveFile(res, path) {
     if (pages.has(path)) {
       const p = pages.get(path);
-      res.writeHead(200, { 'Content-Type': p.type, 'Cache-Control': p.cache || 'no-store' });
+      res.writeHead(200, { 'Content-Type': p.type, 'Cache-Control': p.cache || 'no-store', ...p.headers });
       return res.end(p.body);
     }
     for (const [prefix, dir] of Object.entries(options.static || {})) {
@@ -153,9 +153,9 @@ export async function startCollector(options = {}) {
     get received() {
       return requests.flatMap((r) => r.events);
     },
-    /** Serves `body` at `path` (a page for a test). */
-    page(path, body, type = 'text/html; charset=utf-8', cache) {
-      pages.set(path, { body, type, cache });
+    /** Serves `body` at `path` (a page for a test), with extra response `headers` if given. */
+    page(path, body, type = 'text/html; charset=utf-8', cache, headers) {
+      pages.set(path, { body, type, cache, headers });
     },
     close: () =>
       new Promise((ok) => {

@@ -24,7 +24,7 @@ export interface Collector {
   readonly delivered: CollectedRequest[];
   readonly events: Array<Record<string, any>>;
   readonly received: Array<Record<string, any>>;
-  page(path: string, body: string, type?: string, cache?: string): void;
+  page(path: string, body: string, type?: string, cache?: string, headers?: Record<string, string>): void;
   close(): Promise<void>;
 }
 

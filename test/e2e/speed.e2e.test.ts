@@ -36,7 +36,13 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
         perCall.push(((performance.now() - t0) / 100) * 1000);
       }
       const totalMs = performance.now() - start;
-      // After the burst: how late does a 0 ms timer run, over the next two seconds?
+      // After the burst: every task of 50 ms or more on the main thread (a stall), and how late a
+      // 0 ms timer runs, over the next two seconds. The timer's lag also counts the wait behind
+      // the many short tasks of IndexedDB and the requests, and the CPU the collector in this
+      // process and the browser's own storage take on a 2-core machine.
+      const burstEnd = performance.now();
+      const stalls: number[] = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => e.startTime >= burstEnd && stalls.push(e.duration))).observe({ type: 'longtask', buffered: true });
       let worst = 0;
       const until = performance.now() + 2000;
       while (performance.now() < until) {
@@ -45,16 +51,17 @@ describe.runIf(browserAvailable())('track() speed in Chromium', () => {
         worst = Math.max(worst, performance.now() - t0);
       }
       perCall.sort((a, b) => a - b);
-      return { isolated: crossOriginIsolated, coldUs, meanUs: (totalMs / 10000) * 1000, medianUs: perCall[50], p99Us: perCall[98], worstTimerLagMs: worst };
+      return { stalls, isolated: crossOriginIsolated, coldUs, meanUs: (totalMs / 10000) * 1000, medianUs: perCall[50], p99Us: perCall[98], worstTimerLagMs: worst };
     });
     console.log(
       `track(): mean ${r.meanUs.toFixed(2)} µs, median ${r.medianUs.toFixed(2)} µs, p99 ${r.p99Us.toFixed(2)} µs per call ` +
         `(10,000 calls timed in groups of 100; the first 2,000 calls of the page: ${r.coldUs.toFixed(2)} µs each); ` +
-        `worst timer lag after the burst ${r.worstTimerLagMs.toFixed(1)} ms`,
+        `worst timer lag after the burst ${r.worstTimerLagMs.toFixed(1)} ms; tasks of 50 ms or more after it: ${JSON.stringify(r.stalls)}`,
     );
     expect(r.isolated).toBe(true);
     expect(r.meanUs).toBeLessThanOrEqual(5);
-    expect(r.worstTimerLagMs).toBeLessThan(50);
+    expect(r.stalls).toEqual([]);
+    expect(r.worstTimerLagMs).toBeLessThan(150);
     await waitFor('10,000 events delivered', () => h.collector.events.filter((e) => e.name === 'product_viewed').length >= 10_000, 60_000);
     await page.close();
   });

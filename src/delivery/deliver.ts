@@ -105,11 +105,19 @@ export function createDelivery(
       const ids = batch.map((e) => e.id);
       hold((drainIds = ids), 36e5);
       let res: SendResult;
+      let t: ReturnType<typeof setTimeout> | undefined;
       try {
-        res = await sink.send(batch, { unload: false });
+        // A sink that never answers (a hung custom sink, a stalled chunk load) must not hold
+        // the lock, and with it every tab's delivery, for ever: its batch fails and is retried.
+        res = await Promise.race([
+          sink.send(batch, { unload: false }),
+          // Longer than the built-in sinks' own request timeouts (15 s by default).
+          new Promise<never>((_, no) => (t = setTimeout(no, 6e4, Error('no answer within 60 s')))),
+        ]);
       } catch (error) {
         res = { accepted: [], error: error as Error };
       }
+      clearTimeout(t);
       drainIds = [];
       const left = await settle(res, ids);
       sent += res.accepted.length;

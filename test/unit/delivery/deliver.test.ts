@@ -236,4 +236,32 @@ describe('createDelivery', () => {
     await s.d.flush();
     expect(s.sent().flat()).toEqual(list.map((e) => e.id));
   });
+
+  it('gives up on a send that never settles after 60 s: the lock is freed, the batch is kept and sent again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let hang = true;
+      const s = await setup((b) => (hang ? new Promise<SendResult>(() => {}) : { accepted: b.map((e) => e.id) }));
+      const list = events(3);
+      await s.queue.add(list);
+      let report: number[] | undefined;
+      s.d.flush().then((r) => (report = r));
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(report).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(report).toEqual([0, 3, 0]);
+      expect(s.reports).toEqual([['sink_failed', 3]]);
+      expect(await s.queue.count()).toBe(3);
+      hang = false;
+      // The lock is free: a second flush gets through, past the backoff.
+      let second: number[] | undefined;
+      s.d.flush().then((r) => (second = r));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(second).toEqual([3, 0, 0]);
+      expect(s.sent()).toEqual([list.map((e) => e.id), list.map((e) => e.id)]);
+      expect(await s.queue.count()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -93,3 +93,47 @@ describe.runIf(browserAvailable())('signing out in one of two tabs', () => {
     await b.close();
   });
 });
+
+describe.runIf(browserAvailable())('a tab whose sink never answers', () => {
+  const h = useBrowserAndCollector();
+
+  it('frees the drain lock after 60 s: the other tab then delivers the queue, and the stuck flush() resolves', async () => {
+    const url = h.collector.url + '/v1/events';
+    // Tab A's custom sink never settles; its clock is Playwright's, so 60 s pass at once.
+    const hung = "{ name: 'hung', send: function () { window.sends = (window.sends || 0) + 1; return new Promise(function () {}); } }";
+    h.collector.page('/hung.html', trackerPage({ url, sink: hung }));
+    h.collector.page('/ok.html', trackerPage({ url }));
+    const a = await h.browser.context.newPage();
+    await a.clock.install();
+    await a.goto(h.collector.url + '/hung.html');
+    await a.evaluate(() => {
+      const w = window as any;
+      for (let i = 0; i < 5; i++) w.tracker.track('stuck_event', { i });
+      w.tracker.flush().then((r: unknown) => (w.report = r));
+    });
+    await waitFor('tab A to hold the lock in a send', () => a.evaluate(() => (window as any).sends > 0));
+
+    const b = await h.browser.context.newPage();
+    await b.goto(h.collector.url + '/ok.html');
+    expect(await b.evaluate(async () => (await navigator.locks.query()).held!.map((l) => l.name))).toContain('clicktrail:test');
+    await b.evaluate(() => {
+      const w = window as any;
+      w.tracker.flush().then((r: unknown) => (w.report = r));
+    });
+    // Tab B's flush waits for the lock: nothing arrives while tab A's send hangs.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await b.evaluate(() => (window as any).report)).toBeUndefined();
+    expect(h.collector.events.filter((e) => e.name === 'stuck_event')).toEqual([]);
+
+    await a.clock.runFor(60_000);
+    await waitFor('tab A flush() to resolve', () => a.evaluate(() => (window as any).report));
+    expect(await a.evaluate(() => (window as any).report)).toMatchObject({ sent: 0, failed: 5 });
+    expect(await a.evaluate(() => (window as any).errors)).toContainEqual({ code: 'sink_failed', message: expect.stringContaining('no answer within 60 s') });
+    const report = await waitFor('tab B flush() to resolve', () => b.evaluate(() => (window as any).report));
+    expect(report).toMatchObject({ sent: 5, failed: 0, queued: 0 });
+    expect(h.collector.events.filter((e) => e.name === 'stuck_event').map((e) => e.properties.i).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(await b.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
+    await a.close();
+    await b.close();
+  });
+});

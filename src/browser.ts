@@ -50,10 +50,14 @@ const api: Record<string, unknown> = {
 };
 for (const m of METHODS) api[m] = (...a: unknown[]) => call(m, a);
 
-// Keep whatever else the page hung on the stub (plugins loaded from other script files).
-w.clicktrail = Object.assign(stub, api, { q: undefined });
-// init first, wherever the page put it, then the rest in the order they were made.
-const calls = early.splice(0);
-const first = calls.findIndex((c) => c[0] === 'init');
-if (first >= 0) call('init', calls.splice(first, 1)[0][1]);
-for (const [m, a] of calls) call(m, a);
+// Loaded twice (two snippets, a snippet and a tag): the first copy stays in charge. Taking its
+// place would strand every later call in this copy, which has no tracker.
+if (!stub.createTracker) {
+  // Keep whatever else the page hung on the stub (plugins loaded from other script files).
+  w.clicktrail = Object.assign(stub, api, { q: undefined });
+  // init first, wherever the page put it, then the rest in the order they were made.
+  const calls = early.splice(0);
+  const first = calls.findIndex((c) => c[0] === 'init');
+  if (first >= 0) call('init', calls.splice(first, 1)[0][1]);
+  for (const [m, a] of calls) call(m, a);
+}

@@ -67,4 +67,33 @@ ${readmeSnippet(src, h.collector.url + '/v1/events')}
     expect(await p.evaluate(() => (window as any).results)).toEqual(['function']);
     await p.close();
   });
+
+  // Was a bug (kept as a regression test): the second copy of the bundle took the first one's
+  // place on window.clicktrail, and every later call stayed in that copy, which had no tracker.
+  for (const [what, twice] of [
+    ['two snippets', (src: string) => readmeSnippet(src, h.collector.url + '/v1/events').repeat(2)],
+    ['a snippet and a <script> tag', (src: string) => readmeSnippet(src, h.collector.url + '/v1/events') + `<script src="${src}"></script>`],
+  ] as const) {
+    it(`keeps working when the bundle is loaded twice (${what})`, async () => {
+      const path = '/' + what.replace(/\W+/g, '-') + '.html';
+      h.collector.page(path, `<!doctype html><html><head><meta charset="utf-8"><title>twice</title>
+<script>window.pageErrors=[];addEventListener('error',function(e){pageErrors.push(String(e.message))});</script>
+${twice('/dist/clicktrail.min.js')}</head><body>shop</body></html>`);
+      const p = await h.browser.context.newPage();
+      await p.goto(h.collector.url + path, { waitUntil: 'load' });
+      const tag = what;
+      const report = await p.evaluate(async (tag) => {
+        const c = (window as any).clicktrail;
+        c.track('after_load', { tag });
+        c.identify('user-7');
+        return c.flush();
+      }, tag);
+      expect(report).toMatchObject({ sent: expect.any(Number), failed: 0 });
+      const mine = await waitFor('the event tracked after both loads', () => h.collector.events.find((e) => e.name === 'after_load' && e.properties.tag === tag));
+      expect(mine.properties).toEqual({ tag });
+      expect(h.collector.events.some((e) => e.name === 'identify' && e.userId === 'user-7')).toBe(true);
+      expect(await p.evaluate(() => (window as any).pageErrors)).toEqual([]);
+      await p.close();
+    });
+  }
 });

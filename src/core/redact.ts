@@ -8,11 +8,14 @@
 export function createRedactor(extra: string[] = []): (url: string) => string {
   const secret = new RegExp(
     'token|passw|secret|e-?mail|auth|session|credential|phone|signature|api.?key|(^|[_-])(sid|key|code|pwd|pass|ssn|jwt)$' +
-      extra.map((s) => '|' + String(s).replace(/\W/g, '\\$&')).join(''),
+      // An empty name would match every parameter.
+      extra.map((s) => (s = String(s)) && '|' + s.replace(/\W/g, '\\$&')).join(''),
     'i',
   );
   return (url) =>
-    (url || '').replace(/[?&#;]([^=&#;]+)=[^&#;]*/g, (m, k) => {
+    // A '?' ends a name and a value too: a hash route (#/cb?code=...) or a URL in a value
+    // (?next=/a?token=...) starts a query of its own.
+    (url || '').replace(/[?&#;]([^=&#;?]+)=[^&#;?]*/g, (m, k) => {
       try {
         k = decodeURIComponent(k);
       } catch {

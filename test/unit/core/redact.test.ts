@@ -49,3 +49,23 @@ describe('createRedactor', () => {
     expect(redact('')).toBe('');
   });
 });
+
+// Was a bug (kept as a regression test): a parameter name ran on past a '?', so the first
+// parameter of a hash route's query was named '/cb?code' and short secret names were missed.
+describe('createRedactor, queries inside fragments and values', () => {
+  it('redacts short secret names in the query of a hash route', () => {
+    expect(redact('https://a.example/r?next=1#/cb?code=SECRET&state=s')).toBe('https://a.example/r?next=1#/cb?code=REDACTED&state=s');
+    expect(redact('https://a.example/#/login?sid=S')).toBe('https://a.example/#/login?sid=REDACTED');
+    expect(redact('https://a.example/#!/reset?key=S')).toBe('https://a.example/#!/reset?key=REDACTED');
+    expect(redact('https://a.example/app#/verify?jwt=S')).toBe('https://a.example/app#/verify?jwt=REDACTED');
+  });
+
+  it('redacts a secret in a URL carried as a value, and keeps what follows a path parameter', () => {
+    expect(redact('https://a.example/login?redirect=/a?token=S&x=1')).toBe('https://a.example/login?redirect=/a?token=REDACTED&x=1');
+    expect(redact('https://a.example/p;jsessionid=S?x=1')).toBe('https://a.example/p;jsessionid=REDACTED?x=1');
+  });
+
+  it('ignores an empty extra name rather than redacting every parameter', () => {
+    expect(createRedactor(['', 'coupon'])('https://a.example/?q=1&coupon=C')).toBe('https://a.example/?q=1&coupon=REDACTED');
+  });
+});

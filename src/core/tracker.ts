@@ -207,8 +207,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   function accept(...d: Draft): void;
   function accept(type: EventType, name: string, props: string, dt: number, who: string, seq: number, tail: string, aid: string) {
     if (consent == 'pending') {
-      // Bounded while the consent banner waits.
-      if (held.push([type, name, props, dt, who, seq, tail, aid]) > 1000) held.shift();
+      // Bounded while the consent banner waits: the oldest go, counted, reported once.
+      if (held.push([type, name, props, dt, who, seq, tail, aid]) > 1000) {
+        held.shift();
+        stats.overflow++ || report('queue_overflow', 'over 1000 events wait for consent, oldest dropped', 1);
+      }
       return;
     }
     if (!buffer.length) queueMicrotask(materialize);
@@ -220,6 +223,8 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
     if (closed) return void (stats.invalid++, closed++ == 1 && report('invalid_option', 'the tracker is shut down, events dropped'));
+    // Renamed first: a name the map gives must be a valid name too.
+    if (renames && typeof name == 'string' && Object.prototype.hasOwnProperty.call(names, name)) name = names[name];
     if (typeof name != 'string' || !name.trim() || name.length > 255) {
       return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
@@ -259,9 +264,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (page != lastPage) tail = `,"page":${JSON.stringify((lastPage = page))},"context":${contextJson},"properties":`;
     if (identityVersion != lastIds) {
       lastIds = identityVersion;
-      who = `","anonymousId":"${st.a}","userId":${JSON.stringify(st.u)},"sessionId":"${st.s}","seq":`;
+      // Escaped: the ids come from localStorage, which any script of the origin can write.
+      who = `","anonymousId":${JSON.stringify(st.a)},"userId":${JSON.stringify(st.u)},"sessionId":${JSON.stringify(st.s)},"seq":`;
     }
-    if (renames && Object.prototype.hasOwnProperty.call(names, name)) name = String(names[name]);
     // What must be captured now; ids and the JSON are made at the end of the task, so
     // track() itself stays a few microseconds.
     stats.tracked++;
@@ -356,7 +361,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     },
     stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
     report: safe((code: ErrorCode, message: string) => report(code, String(message))),
-    redact: (url) => redact(String(url || '')),
+    redact: safe((url: string) => redact(String(url || ''))),
   };
 
   safe(() => {
@@ -364,7 +369,9 @@ export function createTracker(options: TrackerOptions): Tracker {
     if (consent == 'granted') start(); // also when the option was invalid
     // Plugins first: their page-hide listeners (page_leave, a waiting page_view) then run before
     // the tracker's, whose send carries what they tracked.
-    for (const p of opts.plugins || []) {
+    const plugins = opts.plugins || [];
+    if (!Array.isArray(plugins)) report('invalid_option', 'plugins is not a list');
+    for (const p of Array.isArray(plugins) ? plugins : []) {
       try {
         const t = p.setup(tracker);
         if (typeof t == 'function') teardown.unshift(t);

@@ -99,4 +99,24 @@ describe('sanitize', () => {
   it('calls toJSON of objects that have one', () => {
     expect(parsed({ u: new URL('https://shop.example/a?b=1') })).toEqual({ u: 'https://shop.example/a?b=1' });
   });
+
+  // Was a bug (kept as a regression test): a node with expando properties that are not circular
+  // (jQuery keeps its data that way) serialised as a plain object, without the replacer's pass.
+  it('replaces a DOM node with expando properties with its type tag too', () => {
+    const el = document.createElement('button');
+    (el as any).jQuery3710 = { events: { click: [{ type: 'click', guid: 1 }] } };
+    expect(parsed({ el, n: 1 })).toEqual({ el: '[object HTMLButtonElement]', n: 1 });
+  });
+
+  it('gives the type tag for a DOM node with expando properties given as the properties themselves', () => {
+    const el = document.createElement('div');
+    (el as any).expando = 1;
+    expect(sanitize(el)).toBe('"[object HTMLDivElement]"');
+  });
+
+  // Was a bug (kept as a regression test): an object with a numeric nodeType field was taken
+  // for a DOM node whenever the replacer's pass ran.
+  it('keeps a plain object that has a nodeType field', () => {
+    expect(parsed({ item: { nodeType: 1, sku: 'a' }, e: {} })).toEqual({ item: { nodeType: 1, sku: 'a' }, e: {} });
+  });
 });

@@ -281,6 +281,18 @@ describe('createTracker: identity and sessions', () => {
     expect(second.events()[0].seq).toBe(3);
   });
 
+  // Was a bug (kept as a regression test): stored ids went into the event's JSON unescaped, so
+  // a quote in them (any script of the origin can write that entry) made every event invalid.
+  it('keeps the JSON valid whatever the stored ids hold', async () => {
+    const appId = newAppId();
+    localStorage.setItem(`clicktrail:${appId}`, JSON.stringify({ a: 'x"y\\', u: 'u"1', s: 's"2', n: 1, t: Date.now(), r: 0 }));
+    const { tracker, batches } = setup({ appId });
+    tracker.track('e');
+    await tracker.flush();
+    const e = JSON.parse(batches.flat()[0].json);
+    expect([e.anonymousId, e.userId, e.sessionId]).toEqual(['x"y\\', 'u"1', 's"2']);
+  });
+
   it('reset() starts a new anonymous id and session and forgets the user id', async () => {
     const appId = newAppId();
     const { tracker, events } = setup({ appId });
@@ -526,6 +538,15 @@ describe('createTracker: consent', () => {
     expect(got[999]).toBe(1004);
   });
 
+  // Was a bug (kept as a regression test): the oldest held events went without a count or a report.
+  it('counts the held events it drops in stats().overflow and reports queue_overflow once', async () => {
+    const { tracker, errors } = setup({ consent: 'pending' });
+    for (let i = 0; i < 1005; i++) tracker.track('e', { i });
+    expect(tracker.stats().overflow).toBe(5);
+    expect(errors.map((e) => e.code)).toEqual(['queue_overflow']);
+    expect(errors[0].message).toContain('consent');
+  });
+
   it('discards held and new events once consent is denied, and counts them', async () => {
     const { tracker, events, batches } = setup({ consent: 'pending' });
     tracker.track('held1');
@@ -593,6 +614,15 @@ describe('createTracker: event names', () => {
     await tracker.flush();
     expect(codes()).toEqual([]);
     expect(events().map((e) => e.name)).toEqual(['cart_add']);
+  });
+
+  // Was a bug (kept as a regression test): the rename came after the name checks.
+  it('refuses a name the map renames to an invalid one, with invalid_event_name', async () => {
+    const { tracker, events, codes } = setup({ eventNames: { promo: '', big: 'y'.repeat(300), num: 42 as unknown as string, ok: 'fine' } });
+    for (const n of ['promo', 'big', 'num', 'ok']) tracker.track(n);
+    await tracker.flush();
+    expect(codes()).toEqual(['invalid_event_name', 'invalid_event_name', 'invalid_event_name']);
+    expect(events().map((e) => e.name)).toEqual(['fine']);
   });
 
   it("keeps GA4 names with eventNames 'ga4'", async () => {
@@ -839,6 +869,15 @@ describe('createTracker: plugins', () => {
     expect(errors[0].message).toContain('no DOM');
     await tracker.flush();
     expect(events().map((e) => e.name)).toEqual(['after_setup']);
+  });
+
+  // Was a bug (kept as a regression test): iterating a non-list threw out of the set-up block,
+  // which then skipped the timer and the page-hide, online and storage listeners.
+  it('reports plugins that is not a list, and still delivers on the interval', async () => {
+    const { tracker, errors, events } = setup({ plugins: {} as unknown as Plugin[], batch: { flushIntervalMs: 50 } });
+    expect(errors.map((e) => e.message)).toEqual(['invalid_option: plugins is not a list']);
+    tracker.track('on_timer');
+    await vi.waitFor(() => expect(events().map((e) => e.name)).toEqual(['on_timer']), { timeout: 2000 });
   });
 
   it('lets a plugin report problems through tracker.report', () => {

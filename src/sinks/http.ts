@@ -68,6 +68,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
         : single
           ? events[0].json
           : `{"sentAt":"${new Date().toISOString()}","events":[${events.map((e) => e.json).join()}]}`;
+      if (typeof body != 'string') throw 'gave ' + typeof body;
       status = 0;
       const sent: Record<string, string> = { 'Content-Type': TEXT, ...(!unload && headers) };
       // The page URL goes redacted in the events; the Referer header must not carry it whole.
@@ -77,8 +78,8 @@ export function httpSink(options: HttpSinkOptions): Sink {
         size = blob.size;
         if (keepaliveBytes + size > 64_000) {
           // No answer will come: the events stay queued and go again from the next page view.
-          navigator.sendBeacon(url, blob);
-          return void (out.error = makeError('sink_failed', 'sent by beacon, unconfirmed'));
+          // Chromium counts beacons against the same 64 KiB, and may refuse this one.
+          return void (out.error = navigator.sendBeacon(url, blob) ? makeError('sink_failed', 'sent by beacon, unconfirmed') : failed('beacon refused'));
         }
         keepaliveBytes += size;
         init.keepalive = true; // the fetch is started now, synchronously, so it outlives the page

@@ -89,6 +89,19 @@ describe('httpSink: request shape', () => {
     expect(collector.requests).toEqual([]);
   });
 
+  // Was a bug (kept as a regression test): a hook that gave no string failed like a network
+  // error, every time, so its batch blocked the queue for good.
+  it('rejects the events for good when encode gives no string, without a request', async () => {
+    for (const give of [undefined, { a: 1 }, Promise.resolve('x')]) {
+      const list = events(2);
+      const res = await httpSink({ url: url(), encode: () => give as unknown as string }).send(list, { unload: false });
+      expect(res.rejected).toEqual(ids(list));
+      expect(res.error).toMatchObject({ code: 'sink_rejected' });
+      expect(res.error!.message).toContain('encode gave ' + typeof give);
+    }
+    expect(collector.requests).toEqual([]);
+  });
+
   it('sends the headers option', async () => {
     await httpSink({ url: url(), headers: { 'X-Api-Key': 'k-123', Authorization: 'Bearer t' } }).send(events(1), { unload: false });
     expect(collector.requests[0].headers['x-api-key']).toBe('k-123');
@@ -275,6 +288,16 @@ describe('httpSink: at unload', () => {
     expect(beacons[0][0]).toBe(url());
     expect(beacons[0][1].type).toBe('text/plain;charset=utf-8');
     expect(idsIn(await beacons[0][1].text())).toEqual(ids(list));
+  });
+
+  // Was a bug (kept as a regression test): a refused beacon was taken as sent, and its events
+  // were held from the next drain for a minute.
+  it('says so when the browser refuses the beacon', async () => {
+    vi.stubGlobal('navigator', { sendBeacon: () => false });
+    const res = await httpSink({ url: url() }).send(events(4, 17_000), { unload: true });
+    expect(res.error).toMatchObject({ code: 'sink_failed' });
+    expect(res.error!.message).toContain('beacon refused');
+    expect(res.error!.message).not.toContain('sent by beacon');
   });
 });
 

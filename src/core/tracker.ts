@@ -13,8 +13,6 @@ import type { Consent, DeliveryReport, ErrorCode, EventType, QueuedEvent, Sink, 
 const KNOWN =
   'appId sink plugins batch queue consent onError debug sessionTimeoutMs redactParams maxEventBytes retry eventNames';
 const CONSENTS = ['granted', 'pending', 'denied'];
-// The page-hide path sends at most this much: the browser's keepalive budget is 64 KiB.
-const UNLOAD_BYTES = 60_000;
 // This tab's unacknowledged events, kept for the page-hide path; older ones wait in the queue.
 const RECENT_MAX = 500;
 
@@ -279,13 +277,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     materialize(true); // start the IndexedDB write now; it may still complete
     if (unwritten[0]) spill(lockName, tab, unwritten), (spilled = true);
     if (Date.now() - leaving < 3e4 || !navigator.onLine) return; // offline: it could only fail
-    const out: QueuedEvent[] = [];
-    let bytes = 0;
-    for (const e of recent) {
-      if ((bytes += e.json.length + 1) > UNLOAD_BYTES) break;
-      out.push(e);
-    }
-    delivery.unload(out);
+    delivery.unload(recent, gone);
   }
 
   function setConsent(c: Consent) {

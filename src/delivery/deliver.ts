@@ -9,8 +9,12 @@ export interface Delivery {
   kick(): void;
   /** Drain now, past any backoff, after another tab's drain ends: [sent, failed, dropped]. */
   flush(): Promise<number[]>;
-  /** Hands events to the sink at page hide; the requests start before this returns. */
-  unload(events: QueuedEvent[]): void;
+  /**
+   * Hands events to the sink at page hide, in batches within the limits and the browser's
+   * keepalive budget; the requests start before this returns. `final`: the page is going
+   * (pagehide), so this page's drain in flight will be cancelled and its events go too.
+   */
+  unload(events: QueuedEvent[], final?: boolean): void;
   /** No more drains or retries (shutdown). */
   stop(): void;
 }
@@ -54,8 +58,9 @@ export function createDelivery(
   // minute.
   const wire: Record<string, number> = {};
   const hold = (ids: string[], ms: number) => ids.map((id) => (wire[id] = Date.now() + ms));
-  // Of those, the ids in this page's drain right now. The page-hide path sends them all the
-  // same: leaving the page cancels that drain's request, and they would wait for the next visit.
+  // Of those, the ids in this page's drain right now. The pagehide path sends them all the same:
+  // leaving the page cancels that drain's request, and they would wait for the next visit. A tab
+  // that is only hidden keeps its request, and does not send them twice.
   let drainIds: string[] = [];
 
   const shared = (t?: number): number => {
@@ -172,13 +177,27 @@ export function createDelivery(
       stopped = true;
       clearTimeout(timer);
     },
-    unload(all) {
-      const events = all.filter((e) => !(wire[e.id] > Date.now()) || drainIds.includes(e.id));
-      const ids = events.map((e) => e.id);
-      hold(ids, 6e4);
-      // If the page lives on (it was only hidden), acknowledge what got through and free the
-      // rest for the next drain (a beacon's events stay held: their fate is unknown).
-      if (ids[0]) sink.send(events, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.error?.message.includes('sent by beacon') ? res.accepted : ids), () => 0);
+    unload(all, final) {
+      // Chromium lets a page keep 64 KiB of keepalive bodies in flight (beacons included).
+      let budget = 6e4;
+      let batch: QueuedEvent[] = [];
+      let bytes = 0;
+      const send = () => {
+        const ids = batch.map((e) => e.id);
+        hold(ids, 6e4);
+        // If the page lives on (it was only hidden), acknowledge what got through and free the
+        // rest for the next drain (a beacon's events stay held: their fate is unknown).
+        if (ids[0]) sink.send(batch, { unload: true }).then((res) => settle({ accepted: res.accepted }, res.error?.message.includes('sent by beacon') ? res.accepted : ids), () => 0);
+      };
+      for (const e of all) {
+        if (wire[e.id] > Date.now() && !(final && drainIds.includes(e.id))) continue;
+        const size = new Blob([e.json]).size + 1;
+        if ((budget -= size) < 0) break;
+        if (batch.length >= maxEvents || ((bytes += size) > maxBytes && batch[0])) send(), (batch = []), (bytes = size);
+        batch.push(e);
+      }
+      send();
+      if (final) drainIds = [];
     },
   };
 }

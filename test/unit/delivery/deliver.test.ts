@@ -222,6 +222,41 @@ describe('createDelivery', () => {
     await vi.waitFor(async () => expect(await s.queue.count()).toBe(1));
   });
 
+  // Was a bug (kept as a regression test): the page-hide request carried every event in one
+  // body, past batch.maxEvents and batch.maxBytes, and its budget counted characters, not bytes.
+  it('unload() sends in batches within maxEvents and maxBytes, and within the keepalive budget in bytes', async () => {
+    const s = await setup(() => ({ accepted: [] }), { maxEvents: 3, maxBytes: 1_000 });
+    s.d.unload(events(8));
+    expect(s.sent().map((b) => b.length)).toEqual([3, 3, 2]);
+    const big = (n: number, char: string) => events(n).map((e) => ({ ...e, json: JSON.stringify({ eventId: e.id, pad: char.repeat(400) }) }));
+    const t = await setup(() => ({ accepted: [] }), { maxEvents: 50, maxBytes: 1_000 });
+    t.d.unload(big(4, 'a'));
+    expect(t.sent().map((b) => b.length)).toEqual([2, 2]);
+    // 400 '€' are 1,200 bytes: an event is 1,259 bytes but 459 characters, so 60,000 bytes
+    // hold 47 of them, not 130.
+    const u = await setup(() => ({ accepted: [] }), { maxEvents: 50, maxBytes: 60_000 });
+    u.d.unload(big(140, '€'));
+    expect(u.sent().flat()).toHaveLength(47);
+  });
+
+  // Was a bug (kept as a regression test): a tab that was only hidden sent its drain's batch
+  // again, and both requests were answered.
+  it('sends the events of a drain in flight again at pagehide only, and once', async () => {
+    let answer!: (r: SendResult) => void;
+    const s = await setup((b, ctx) => (ctx.unload ? { accepted: [] } : new Promise((r) => (answer = r))));
+    const list = events(2);
+    await s.queue.add(list);
+    const flushing = s.d.flush();
+    await vi.waitFor(() => expect(s.calls).toHaveLength(1));
+    s.d.unload(list); // hidden
+    expect(s.calls).toHaveLength(1);
+    s.d.unload(list, true); // pagehide
+    s.d.unload(list, true); // a late pagehide listener tracked something
+    expect(s.calls.map((c) => c.ctx.unload)).toEqual([false, true]);
+    answer({ accepted: list.map((e) => e.id) });
+    expect(await flushing).toEqual([2, 0, 0]);
+  });
+
   it('lets one drain run at a time within the page: a kick during flush() sends nothing twice', async () => {
     const s = await setup(async (b) => {
       await new Promise((r) => setTimeout(r, 30));

@@ -93,6 +93,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let unsent = 0;
   // Events whose IndexedDB write has not completed yet, and whether they were spilled.
   let unwritten: QueuedEvent[] = [];
+  const delivered = new WeakSet<QueuedEvent>();
   let spilled = false;
   const tab = uuidv7();
   // When a same-origin page load replaces this one, that page sends what is queued: sending it
@@ -120,6 +121,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   function forget(ids: string[]) {
     const gone = new Set(ids);
     recent = recent.filter((e) => !gone.has(e.id));
+    // Delivered before their IndexedDB write began (a page-hide request answered during a write
+    // backlog, or another tab's delivery of a spill): writing them now would send them again.
+    for (const e of unwritten) if (gone.has(e.id)) delivered.add(e);
   }
 
   function start() {
@@ -189,7 +193,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     identity.save();
     unwritten = unwritten.concat(events);
     writing = writing
-      .then(() => queue!.add(events))
+      .then(() => queue!.add(events.filter((e) => !delivered.has(e))))
       .then(() => {
         const gone = new Set(events);
         unwritten = unwritten.filter((e) => !gone.has(e));
@@ -329,6 +333,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     setConsent: safe(setConsent),
     async flush(): Promise<DeliveryReport> {
       let r = [0, 0, 0];
+      // Expired and overflowing events dropped meanwhile count as dropped too.
+      const lost = stats.expired + stats.overflow;
       try {
         if (consent == 'granted' && delivery) {
           materialize(true);
@@ -338,7 +344,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       } catch (e) {
         report('internal', e as string);
       }
-      return { sent: r[0], failed: r[1], dropped: r[2], queued: held.length + ((await queue?.count().catch(() => 0)) || 0) };
+      return { sent: r[0], failed: r[1], dropped: r[2] + stats.expired + stats.overflow - lost, queued: held.length + ((await queue?.count().catch(() => 0)) || 0) };
     },
     async shutdown() {
       if (closed) return;
@@ -383,8 +389,9 @@ export function createTracker(options: TrackerOptions): Tracker {
       on(window, 'pagehide', () => ((gone = true), onHide()));
       const nav = (globalThis as { navigation?: EventTarget }).navigation;
       if (nav) {
-        on(nav, 'navigate', (e: { destination: { sameDocument: boolean; url: string } }) => {
-          if (!e.destination.sameDocument && new URL(e.destination.url).origin == location.origin) leaving = Date.now();
+        // A download does not replace the page.
+        on(nav, 'navigate', (e: { destination: { sameDocument: boolean; url: string }; downloadRequest: unknown }) => {
+          if (!e.destination.sameDocument && e.downloadRequest == null && new URL(e.destination.url).origin == location.origin) leaving = Date.now();
         });
       }
       // Back from the bfcache: whatever navigation was under way did not replace this page.

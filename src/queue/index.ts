@@ -95,8 +95,12 @@ export function createQueue(
     for (let i = all.length; i--; ) {
       const e = all[i];
       if (e.time < cutoff) expired++;
-      // Newest first: keep while under both caps, then drop everything older.
-      else if (drop.length == expired && all.length - i <= maxEvents && (total += e.json.length) <= maxBytes) continue;
+      // Newest first: keep while under both caps, then drop everything older. Down to 95% of the
+      // byte cap: trimming to the cap itself would read the whole store again at the next add.
+      else if (drop.length == expired && all.length - i <= maxEvents && total + e.json.length <= maxBytes * 0.95) {
+        total += e.json.length;
+        continue;
+      }
       drop.push(e.id);
     }
     await remove(drop);
@@ -114,7 +118,9 @@ export function createQueue(
       // Not waiting for the probe: a tab that closes right after loading still gets its
       // events written (the requests wait for the open, and fail over to memory if it fails).
       if (tx) {
-        const write = tx('readwrite', (s) => chunked(events, (e) => s.put(e, e.id)));
+        // A write still waiting for a slow open when the probe gave up must not land later: its
+        // events are in memory then, and would be sent again from the next page view.
+        const write = tx('readwrite', (s) => kind != 'memory' && chunked(events, (e) => s.put(e, e.id)));
         // If the probe gives up on a database that never opens, so does this write (it has
         // moved to memory by then, `tx` unset).
         await Promise.race([write, ready.then(() => tx && write)]).catch(toMemory);

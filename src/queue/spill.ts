@@ -11,10 +11,17 @@ const PREFIX = 'clicktrail-spill:';
 export function spill(name: string, tab: string, events: QueuedEvent[]): void {
   const key = PREFIX + name + ':' + tab;
   try {
-    if (events[0]) localStorage.setItem(key, JSON.stringify(events));
-    else localStorage.removeItem(key);
+    localStorage.removeItem(key);
   } catch {
-    // full or blocked: the page-hide request is all these events have
+    // blocked: the page-hide request is all these events have
+  }
+  // As many as fit when localStorage is nearly full (a big burst is about 1 KB per event).
+  for (let n = events.length; n; n >>= 1) {
+    try {
+      return localStorage.setItem(key, JSON.stringify(events.slice(0, n)));
+    } catch {
+      // full: try half as many
+    }
   }
 }
 

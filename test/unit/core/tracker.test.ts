@@ -660,6 +660,16 @@ describe('createTracker: flush, delivery and shutdown', () => {
 
   // Was a bug (kept as a regression test): failed counted attempts, so a batch that failed in a
   // drain the flush waited for and again in the flush's own drain counted twice.
+  // Was a bug (kept as a regression test): events that expired during a flush were left out.
+  it('counts events that expire during a flush as dropped', async () => {
+    const { tracker } = setup({ queue: { persist: false, maxAgeMs: 500 } }, () => ({ accepted: [] }));
+    for (let i = 0; i < 3; i++) tracker.track('e', { i });
+    expect(await tracker.flush()).toMatchObject({ sent: 0, failed: 3, dropped: 0 });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await tracker.flush()).toMatchObject({ sent: 0, failed: 0, dropped: 3, queued: 0 });
+    expect(tracker.stats().expired).toBe(3);
+  });
+
   it('counts each failed event once per flush, however many attempts failed', async () => {
     const { tracker, batches } = setup({ batch: { maxEvents: 3 } }, () => ({ accepted: [], error: new Error('down') }));
     await tracker.flush();

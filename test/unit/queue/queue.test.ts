@@ -110,14 +110,25 @@ describe('createQueue on IndexedDB', () => {
     expect(codes().reduce((s, [, k]) => s + (k as number), 0)).toBe(50 - (await q.count()));
   });
 
-  it('drops the oldest events beyond maxBytes and reports queue_overflow', async () => {
+  it('drops the oldest events beyond maxBytes, down to 95% of it, and reports queue_overflow', async () => {
     const { q, codes } = open({ maxBytes: 1000 });
     await q.ready;
     const list = events(12, { size: 100 });
     expect(list.every((e) => e.json.length == 100)).toBe(true);
     await q.add(list);
-    expect(ids(await q.read())).toEqual(ids(list.slice(2)));
-    expect(codes()).toEqual([['queue_overflow', 2]]);
+    expect(ids(await q.read())).toEqual(ids(list.slice(3)));
+    expect(codes()).toEqual([['queue_overflow', 3]]);
+  });
+
+  // Was a bug (kept as a regression test): trimming to the byte cap itself left the queue just
+  // under it, so every later add read the whole store again (long tasks) and reported again.
+  it('leaves room under the byte cap after a trim: the next add does not trim again', async () => {
+    const { q, codes } = open({ maxBytes: 1000 });
+    await q.ready;
+    await q.add(events(12, { size: 100 }));
+    await q.add(events(1, { size: 40 }));
+    expect(codes()).toEqual([['queue_overflow', 3]]);
+    expect(await q.count()).toBe(10);
   });
 
   // Was a bug (kept as a regression test): src/queue/index.ts runs trim() from `ready` and from add() without serialising them. An
@@ -128,8 +139,8 @@ describe('createQueue on IndexedDB', () => {
     const { q, drops } = open({ maxBytes: 1000 });
     const list = events(12, { size: 100 });
     await q.add(list); // no await q.ready first, as on a page load
-    expect(ids(await q.read())).toEqual(ids(list.slice(2)));
-    expect(drops).toEqual([['overflow', 2]]);
+    expect(ids(await q.read())).toEqual(ids(list.slice(3)));
+    expect(drops).toEqual([['overflow', 3]]);
   });
 
   it('drops events older than maxAgeMs on read and reports event_expired with the count', async () => {

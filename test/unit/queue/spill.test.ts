@@ -64,4 +64,19 @@ describe('spill and unspill', () => {
     expect(unspill('clicktrail:shop').map((e) => e.id)).toEqual(['a']);
     expect(Object.keys(localStorage)).toEqual([]);
   });
+
+  // Was a bug (kept as a regression test): one setItem of every unwritten event failed past the
+  // quota, and none was kept.
+  it('keeps as many events as fit when localStorage is nearly full', () => {
+    const real = Storage.prototype.setItem;
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, k: string, v: string) {
+      if (v.length > 2_000) throw new DOMException('full', 'QuotaExceededError');
+      real.call(this, k, v);
+    });
+    const list = Array.from({ length: 100 }, (_, i) => ev('e' + i));
+    spill('clicktrail:shop', 'tab1', list);
+    const kept = unspill('clicktrail:shop');
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept).toEqual(list.slice(0, kept.length));
+  });
 });

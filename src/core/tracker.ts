@@ -124,6 +124,13 @@ export function createTracker(options: TrackerOptions): Tracker {
     // Delivered before their IndexedDB write began (a page-hide request answered during a write
     // backlog, or another tab's delivery of a spill): writing them now would send them again.
     for (const e of unwritten) if (gone.has(e.id)) delivered.add(e);
+    respill();
+  }
+
+  // The spill of a tab that is only hidden may be taken by a tab opening meanwhile: it holds only
+  // what is still neither written nor delivered, and goes once everything is written.
+  function respill() {
+    if (spilled) spill(lockName, tab, unwritten.filter((e) => !delivered.has(e))), (spilled = !!unwritten[0]);
   }
 
   function start() {
@@ -197,10 +204,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       .then(() => {
         const gone = new Set(events);
         unwritten = unwritten.filter((e) => !gone.has(e));
-        if (spilled && !unwritten[0]) {
-          spilled = false;
-          spill(lockName, tab, []); // all written: the copy is no longer needed
-        }
+        respill();
         if ((unsent += events.length) >= batchMax) kick();
       })
       .catch((e) => report('storage_failed', e, events.length));

@@ -80,10 +80,9 @@ export function createDelivery(
     const done = ok.concat(bad);
     ids.map((id) => delete wire[id]);
     if (done.length) {
-      // Told first: events still waiting for their IndexedDB write must not be written now.
-      settled(done, ok.length, bad.length);
-      done.map((id) => (delete tries[id], delete failedAt[id]));
       await queue.remove(done);
+      done.map((id) => (delete tries[id], delete failedAt[id]));
+      settled(done, ok.length, bad.length);
     }
     if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error?.message}`, bad.length);
     return ids.filter((id) => !done.includes(id));

@@ -80,9 +80,10 @@ export function createDelivery(
     const done = ok.concat(bad);
     ids.map((id) => delete wire[id]);
     if (done.length) {
-      await queue.remove(done);
-      done.map((id) => (delete tries[id], delete failedAt[id]));
+      // Told first: events still waiting for their IndexedDB write must not be written now.
       settled(done, ok.length, bad.length);
+      done.map((id) => (delete tries[id], delete failedAt[id]));
+      await queue.remove(done);
     }
     if (bad[0]) report('sink_rejected', `${bad.length} dropped: ${res.error?.message}`, bad.length);
     return ids.filter((id) => !done.includes(id));

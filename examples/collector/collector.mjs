@@ -50,6 +50,8 @@ export async function startCollector(options = {}) {
     'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
     'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, Authorization, X-Api-Key',
     'Access-Control-Max-Age': '600',
+    // Without it a cross-origin page cannot read Retry-After.
+    'Access-Control-Expose-Headers': 'Retry-After',
   };
 
   async function serveFile(res, path) {

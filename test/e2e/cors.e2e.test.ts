@@ -37,3 +37,26 @@ describe.runIf(browserAvailable())('a cross-origin collector that answers no COR
     await page.close();
   });
 });
+
+describe.runIf(browserAvailable())('a cross-origin collector that asks for a pause with Retry-After', () => {
+  const h = useBrowserAndCollector(); // serves the page
+  let slow: Collector;
+  beforeAll(async () => {
+    // The example collector exposes Retry-After to cross-origin pages, as the README asks.
+    slow = await startCollector({ respond: ({ n, path }) => (path === '/v1/events' && n === 1 ? { status: 429, headers: { 'Retry-After': '1' } } : undefined) });
+  });
+  afterAll(() => slow?.close());
+
+  it('waits as long as it asks, though the page is on another origin', async () => {
+    const site = h.collector.url.replace('127.0.0.1', 'localhost');
+    h.collector.page('/xo-ra.html', trackerPage({ url: slow.url + '/v1/events', options: '{ batch: { flushIntervalMs: 100 }, retry: { baseMs: 10, maxMs: 20 } }' }));
+    const page = await h.browser.context.newPage();
+    await page.goto(site + '/xo-ra.html');
+    await page.evaluate(() => (window as any).tracker.track('after_429', {}));
+    await waitFor('delivery after the 429', () => slow.events.some((e) => e.name === 'after_429'), 20_000);
+    const [first, second] = slow.requests.filter((r) => r.path === '/v1/events');
+    expect(first.status).toBe(429);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(950);
+    await page.close();
+  });
+});

@@ -1,5 +1,6 @@
 import type { Reporter } from '../core/errors';
 import type { QueuedEvent } from '../core/types';
+import { withLock } from '../delivery/lock';
 import { openStore, type Tx } from './indexeddb';
 
 export interface Queue {
@@ -52,7 +53,8 @@ export function createQueue(
   // could break the byte cap, since reading thousands of records stalls the main thread.
   let bytes = 0;
   let added = 0;
-  // One trim at a time: two at once would drop, count and report the same events twice.
+  // One trim at a time, across the tabs too: two at once would drop, count and report the same
+  // events twice.
   let trimming: Promise<void> | undefined;
 
   // Not persisting is no failure: memory, without a report.
@@ -83,7 +85,7 @@ export function createQueue(
     if (tx && ids[0]) await tx('readwrite', (s) => chunked(ids, (id) => s.delete(id))).catch(toMemory);
   }
 
-  const trim = () => (trimming ||= doTrim().finally(() => (trimming = undefined)));
+  const trim = () => (trimming ||= withLock(name + ':trim', true, doTrim).finally(() => (trimming = undefined)) as Promise<void>);
 
   /** Drops expired events, then the oldest beyond the caps; reports each kind once per trim. */
   async function doTrim() {

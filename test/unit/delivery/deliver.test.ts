@@ -134,7 +134,8 @@ describe('createDelivery', () => {
     for (let i = 0; i < 40; i++) await s.d.flush();
     const timers = vi.spyOn(globalThis, 'setTimeout');
     await new Promise((r) => setTimeout(r, 100));
-    expect(timers.mock.calls.length).toBeLessThan(5);
+    // A spin arms thousands of timers in that time; other code of the worker may arm a few.
+    expect(timers.mock.calls.length).toBeLessThan(20);
   });
 
   it('clears the shared retry time after a success that follows failures', async () => {

@@ -143,6 +143,19 @@ describe('createQueue on IndexedDB', () => {
     expect(drops).toEqual([['overflow', 3]]);
   });
 
+  // Was a bug (kept as a regression test): each tab's trim read the same store and counted the
+  // same oldest events as its own drops.
+  it('counts each drop once when two tabs trim the same store at once', async () => {
+    const name = newName();
+    const a = open({ name, maxEvents: 50 });
+    const b = open({ name, maxEvents: 50 });
+    await Promise.all([a.q.ready, b.q.ready]);
+    await Promise.all([a.q.add(events(60)), b.q.add(events(60))]);
+    const dropped = [...a.drops, ...b.drops].reduce((n, [, k]) => n + k, 0);
+    expect(await a.q.count()).toBe(50);
+    expect(dropped).toBe(70);
+  });
+
   it('drops events older than maxAgeMs on read and reports event_expired with the count', async () => {
     const { q, codes, drops } = open({ maxAgeMs: 60_000 });
     const old = events(3, { time: Date.now() - 120_000 });

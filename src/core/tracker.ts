@@ -255,11 +255,13 @@ export function createTracker(options: TrackerOptions): Tracker {
         else report('invalid_properties', `${name}: ${json.slice(0, 40)}, sent as {}`);
       }
     }
-    if (traits && typeof traits == 'object') {
+    if (traits) {
       let json = '{}';
       try {
-        json = sanitize(traits);
+        // Traits are an object too: a string, a number or an array is no set of traits.
+        if ((json = sanitize(traits))[0] != '{') throw json.slice(0, 40);
       } catch (e) {
+        json = '{}';
         report('invalid_properties', `traits: ${e}, sent as {}`);
       }
       props += ',"traits":' + json;

@@ -210,6 +210,16 @@ describe('createTracker: identity and sessions', () => {
     expect(new Set(events().map((e) => e.sessionId)).size).toBe(1);
   });
 
+  // Was a bug (kept as a regression test): string traits went silently, and an array was sent.
+  it('sends traits that are not an object as {} and reports invalid_properties', async () => {
+    const { tracker, events, codes } = setup();
+    tracker.identify('u1', 'gold' as unknown as object);
+    tracker.identify('u2', [1, 2]);
+    await tracker.flush();
+    expect(events().map((e) => [e.userId, e.traits])).toEqual([['u1', {}], ['u2', {}]]);
+    expect(codes()).toEqual(['invalid_properties', 'invalid_properties']);
+  });
+
   it('clears the user id with identify(null) and refuses a user id that is not a string', async () => {
     const { tracker, events, codes } = setup();
     tracker.identify('u1');

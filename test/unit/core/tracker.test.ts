@@ -213,8 +213,8 @@ describe('createTracker: identity and sessions', () => {
   // Was a bug (kept as a regression test): string traits went silently, and an array was sent.
   it('sends traits that are not an object as {} and reports invalid_properties', async () => {
     const { tracker, events, codes } = setup();
-    tracker.identify('u1', 'gold' as unknown as object);
-    tracker.identify('u2', [1, 2]);
+    tracker.identify('u1', 'gold' as unknown as Record<string, unknown>);
+    tracker.identify('u2', [1, 2] as unknown as Record<string, unknown>);
     await tracker.flush();
     expect(events().map((e) => [e.userId, e.traits])).toEqual([['u1', {}], ['u2', {}]]);
     expect(codes()).toEqual(['invalid_properties', 'invalid_properties']);

@@ -53,6 +53,32 @@ describe.runIf(browserAvailable())('events tracked just before the page goes awa
     }
   });
 
+  // Was a bug (kept as a regression test): the page-hide request carried every event in one
+  // body, past batch.maxEvents, and its budget counted characters, not bytes.
+  it('sends at close in requests within batch.maxEvents, and non-ASCII events within the keepalive budget', async () => {
+    collector.page('/small-batches.html', trackerPage({ url: collector.url + '/v1/events', options: '{ batch: { flushIntervalMs: 600000, maxEvents: 10 } }' }));
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/small-batches.html');
+      await page.evaluate(() => (window as any).tracker.flush());
+      await page.evaluate(() => {
+        // 40 small events, and 100 of about 1.2 KB in UTF-8 but 400 characters.
+        for (let i = 0; i < 40; i++) (window as any).tracker.track('small_batch', { i });
+        for (let i = 0; i < 100; i++) (window as any).tracker.track('euro_batch', { i, pad: '€'.repeat(400) });
+      });
+      await page.close({ runBeforeUnload: true });
+      await waitFor('events sent at close', () => collector.delivered.some((r) => r.events.some((e) => e.name === 'euro_batch')));
+      const atClose = collector.delivered.filter((r) => r.events.some((e) => /^(small|euro)_batch$/.test(e.name)));
+      expect(atClose.every((r) => r.events.length <= 10)).toBe(true);
+      expect(atClose.flatMap((r) => r.events).filter((e) => e.name === 'small_batch')).toHaveLength(40);
+      // Every request started within the 64 KiB budget, so none was refused.
+      expect(atClose.reduce((n, r) => n + r.bytes, 0)).toBeLessThanOrEqual(65_536);
+    } finally {
+      await browser.close();
+    }
+  });
+
   // Was a bug (kept as a regression test): the tracker's page-hide listeners ran before the
   // plugins', and nothing tracked after its pagehide listener was sent at all.
   it("delivers, at close, what a plugin tracks at hide and what a later pagehide listener tracks", async () => {

@@ -42,12 +42,13 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       const o = JSON.parse(localStorage.getItem(key)!) as IdentityState;
       // A tab that has not heard of a sign-out elsewhere must not bring the old ids back, and
       // this tab takes up a sign-out made elsewhere whole.
-      if (o && o.a && (o.r || 0) >= st.r) {
+      // An entry any script of the origin could have written: the ids must be strings.
+      if (o && typeof o.a == 'string' && typeof o.s == 'string' && (o.r || 0) >= st.r) {
         identityVersion++;
         if (o.r > st.r) (st = o), (userSet = false);
         st.a = o.a;
         // A user id set here since the last save wins over the stored one.
-        if (!userSet) st.u = o.u;
+        if (!userSet) st.u = o.u || null;
         if (o.t >= st.t) {
           if (o.s !== st.s) st.n = 0;
           st.s = o.s;

@@ -140,4 +140,15 @@ describe('createIdentity', () => {
     localStorage.setItem('clicktrail:app', 'null');
     expect(createIdentity('app', 1000).get().a).toMatch(UUIDV7);
   });
+
+  // Was a bug (kept as a regression test): an entry without a session or a user id put
+  // `undefined` into the event JSON, and the collector refused every event.
+  it('ignores an entry whose ids are not strings, and reads a missing user id as null', () => {
+    localStorage.setItem('clicktrail:app', JSON.stringify({ a: 'anon-1', n: 1, t: Date.now(), r: 0 }));
+    expect(createIdentity('app', 1000).get().a).toMatch(UUIDV7);
+    localStorage.setItem('clicktrail:app', JSON.stringify({ a: 5, s: 's', n: 1, t: Date.now(), r: 0 }));
+    expect(createIdentity('app', 1000).get().a).toMatch(UUIDV7);
+    localStorage.setItem('clicktrail:app', JSON.stringify({ a: 'anon-1', s: 's-1', n: 1, t: Date.now(), r: 0 }));
+    expect(createIdentity('app', 1000).get()).toMatchObject({ a: 'anon-1', s: 's-1', u: null });
+  });
 });

@@ -63,6 +63,12 @@ export function createDelivery(
   // that is only hidden keeps its request, and does not send them twice.
   let drainIds: string[] = [];
 
+  // An event's serialised size in UTF-8 bytes, with the comma that joins it to the next.
+  const sizeOf = (e: QueuedEvent) => new Blob([e.json]).size + 1;
+  // Whether a batch of `n` events and `bytes` is past the limits. The first event goes even when
+  // it alone is over maxBytes: alone.
+  const full = (n: number, bytes: number) => n >= maxEvents || (n > 0 && bytes > maxBytes);
+
   const shared = (t?: number): number => {
     if (t != null) retryAt = t;
     try {
@@ -102,8 +108,7 @@ export function createDelivery(
       for (const id in wire) wire[id] > Date.now() ? held++ : delete wire[id];
       for (const e of await queue.read(maxEvents + held)) {
         if (wire[e.id] > Date.now()) continue;
-        // The first event goes even when it alone is over maxBytes: alone.
-        if (batch.length >= maxEvents || ((bytes += e.json.length + 1) > maxBytes && batch[0])) break;
+        if (full(batch.length, (bytes += sizeOf(e)))) break;
         batch.push(e);
         e.tries = tries[e.id] || 0;
       }
@@ -192,9 +197,9 @@ export function createDelivery(
       };
       for (const e of all) {
         if (wire[e.id] > Date.now() && !(final && drainIds.includes(e.id))) continue;
-        const size = new Blob([e.json]).size + 1;
+        const size = sizeOf(e);
         if ((budget -= size) < 0) break;
-        if (batch.length >= maxEvents || ((bytes += size) > maxBytes && batch[0])) send(), (batch = []), (bytes = size);
+        if (full(batch.length, (bytes += size))) send(), (batch = []), (bytes = size);
         batch.push(e);
       }
       send();

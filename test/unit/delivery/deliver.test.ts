@@ -176,6 +176,16 @@ describe('createDelivery', () => {
     expect(s.calls.length).toBeGreaterThan(1);
   });
 
+  // Was a bug (kept as a regression test): a drain counted characters against maxBytes, so a
+  // batch of non-ASCII events went over it.
+  it('counts maxBytes in UTF-8 bytes, not characters', async () => {
+    const s = await setup(undefined, { maxBytes: 3_000 });
+    // 400 '€' are 1,200 bytes: each event is 1,259 bytes but 459 characters.
+    await s.queue.add(events(6).map((e) => ({ ...e, json: JSON.stringify({ eventId: e.id, pad: '€'.repeat(400) }) })));
+    await s.d.flush();
+    expect(s.sent().map((b) => b.length)).toEqual([2, 2, 2]);
+  });
+
   it('sends nothing while the browser is offline', async () => {
     Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
     const s = await setup();

@@ -13,7 +13,6 @@ import {
   GetShardIteratorCommand,
   KinesisClient,
   ListShardsCommand,
-  PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
@@ -238,47 +237,6 @@ export async function startThrottlingProxy(target: string, o: ThrottlingOptions)
   });
   const port = await listen(server);
   state.url = `http://127.0.0.1:${port}`;
-  state.close = () => closeServer(server);
-  return state;
-}
-
-export interface Ingest {
-  url: string;
-  /** The eventIds of every event posted, in arrival order. */
-  received: string[];
-  close(): Promise<void>;
-}
-
-/**
- * The unload fallback's collector: takes httpSink's CORS-simple batches
- * (`{ "sentAt", "events": [...] }`) and puts each event into `streamName` as the Kinesis sink
- * would (its JSON as data, its anonymous id as partition key), answering 200 once stored.
- */
-export async function startIngest(kinesalite: Kinesalite, streamName: string): Promise<Ingest> {
-  const state: Ingest = { url: '', received: [], close: async () => undefined };
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
-      const cors = { 'Access-Control-Allow-Origin': '*' };
-      try {
-        const { events } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events: Array<{ eventId: string; anonymousId: string }> };
-        state.received.push(...events.map((e) => e.eventId));
-        const r = await kinesalite.client.send(
-          new PutRecordsCommand({
-            StreamName: streamName,
-            Records: events.map((e) => ({ Data: new TextEncoder().encode(JSON.stringify(e)), PartitionKey: e.anonymousId })),
-          }),
-        );
-        res.writeHead(r.FailedRecordCount ? 503 : 200, cors);
-        res.end();
-      } catch (e) {
-        res.writeHead(400, cors);
-        res.end(String(e));
-      }
-    });
-  });
-  state.url = `http://127.0.0.1:${await listen(server)}/v1/events`;
   state.close = () => closeServer(server);
   return state;
 }

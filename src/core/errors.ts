@@ -1,14 +1,8 @@
 import type { ClicktrailError, ErrorCode, Sink } from './types';
 
-/**
- * An Error whose message starts with its code: `event_too_large: "search" 40960 > 32768 bytes`.
- * The detail loses any copy of the code (an error reported again with its own code) and any
- * `undefined` it would print.
- */
-export function makeError(code: ErrorCode, detail: unknown, count?: number): ClicktrailError {
-  let m = detail == null ? 'no detail' : String(detail);
-  m = m.split(code + ': ').join('').replace(/^(ClicktrailError|Error): /, '').replace(/: undefined$/, '');
-  return Object.assign(new Error(`${code}: ${m}`), { name: 'ClicktrailError', code, count });
+/** An Error whose message starts with its code: `event_too_large: "search" 40960 > 32768 bytes`. */
+export function makeError(code: ErrorCode, detail: string, count?: number): ClicktrailError {
+  return Object.assign(new Error(`${code}: ${detail}`), { name: 'ClicktrailError', code, count });
 }
 
 export type Reporter = (code: ErrorCode, detail: string, count?: number) => void;
@@ -24,7 +18,10 @@ const warned: Record<string, 1> = {};
 export function createReporter(onError?: (e: ClicktrailError) => void, debug?: boolean): Reporter {
   return (code, detail, count) => {
     try {
-      const e = makeError(code, detail, count);
+      // Without any copy of the code (an error reported again with its own code) and any
+      // `undefined` the detail would print.
+      const d = detail == null ? 'no detail' : String(detail);
+      const e = makeError(code, d.split(code + ': ').join('').replace(/^(ClicktrailError|Error): /, '').replace(/: undefined$/, ''), count);
       const key = e.message.replace(/\d+/g, '#');
       if (debug || (!onError && !warned[key] && (warned[key] = 1))) log('warn', e.message);
       onError?.(e);

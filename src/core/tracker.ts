@@ -55,7 +55,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   const browser = typeof document == 'object';
   checkOptions(opts, report);
 
-  const appId = opts.appId ? String(opts.appId) : 'default';
+  // typeof first: String() throws on an object without a prototype (found by test/fuzz).
+  const appId = opts.appId && typeof opts.appId != 'object' ? String(opts.appId) : 'default';
   let sink = opts.sink;
   if (!sink || typeof sink.send != 'function') {
     report('invalid_option', 'no sink, events are queued only');

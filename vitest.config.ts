@@ -23,6 +23,17 @@ export default defineConfig({
         },
       },
       {
+        // The guarantee suite in Chromium, Firefox and WebKit: one engine (one browser) at a time.
+        test: {
+          name: 'engines',
+          include: ['test/engines/**/*.engines.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Measurements, run by hand (`npx vitest run --project bench`), never by `npm test`.
         test: {
           name: 'bench',

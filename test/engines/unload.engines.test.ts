@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../support/browser';
+import { idCounts } from '../support/collector';
+import { ENGINES, engineAvailable, type EngineName, type EnginePage } from '../support/engines';
+import { useEngine } from '../support/engines/harness';
+import { trackerPage } from '../support/pages';
+
+// A flush interval far away, so only the page-hide path or the next page view can deliver.
+const OPTIONS = "{ appId: 'unload', batch: { flushIntervalMs: 600000, maxEvents: 500 } }";
+const RUNS = 3; // same-origin navigations measured per engine
+const TRACKED = 50; // events tracked before each
+
+/** What each engine did with the events of a same-origin link navigation, for the report. */
+export interface SameOriginFigures {
+  runs: number;
+  tracked: number;
+  received: number;
+  duplicates: number;
+  lost: number;
+  /** Events sent by the page being left (its Referer), not by the next page; duplicates included. */
+  atPageHide: number;
+}
+
+describe.each(ENGINES.filter(engineAvailable))('%s: events tracked just before the page goes away', (name: EngineName) => {
+  let blocked = false;
+  const h = useEngine(name, { respond: () => (blocked ? 503 : undefined) });
+  let page = 0;
+  const shop = (o = OPTIONS) => {
+    const path = `/shop-${++page}.html`;
+    h.collector.page(path, trackerPage({ url: h.collector.url + '/v1/events', options: o, reportErrorsTo: h.errorsUrl, body: `<a id="next" href="${path}?next">next page</a>` }));
+    return h.collector.url + path;
+  };
+  const tagged = (tag: string) => h.collector.received.filter((e) => e.properties?.tag === tag);
+  // The start-up drain is over, so nothing is on the wire when the page goes.
+  const ready = async (p: EnginePage, url: string) => (await p.goto(url), await p.evaluate(() => (window as any).tracker.flush()));
+  const burst = (p: EnginePage, tag: string, n: number) =>
+    p.evaluate(([tag, n]) => {
+      for (let i = 0; i < n; i++) (window as any).tracker.track('last_moment', { tag, i });
+    }, [tag, n] as [string, number]);
+
+  it('delivers events tracked just before the tab closes, at close', async () => {
+    const p = await h.engine.newPage();
+    await ready(p, shop());
+    await burst(p, 'close', 40);
+    await p.close();
+    const got = await waitFor('40 events sent at close', () => new Set(tagged('close').map((e) => e.properties.i)).size >= 40 && tagged('close'), 15_000);
+    console.log(`[engines] ${name}: events kept at close ${new Set(got.map((e) => e.properties.i)).size}/40, received ${got.length}`);
+    expect(h.errors()).toEqual([]);
+  });
+
+  it('delivers events that could not go out at close from the next page view of the shop', async () => {
+    blocked = true; // the collector is down while the tab closes
+    const url = shop("{ appId: 'reopen', batch: { flushIntervalMs: 600000 }, retry: { baseMs: 100, maxMs: 500 } }");
+    const p = await h.engine.newPage();
+    await ready(p, url);
+    await burst(p, 'reopen', 15);
+    await p.close();
+    blocked = false;
+    // A new tab of the same profile, not a new browser: WebKit's storage does not outlive a
+    // WebDriver session, so "opened again" is a new tab in every engine.
+    const again = await h.engine.newPage();
+    await again.goto(url);
+    await waitFor('15 events from the next page view', () => new Set(h.collector.events.filter((e) => e.properties?.tag === 'reopen').map((e) => e.eventId)).size >= 15, 20_000);
+    expect(new Set(h.collector.events.filter((e) => e.properties?.tag === 'reopen').map((e) => e.properties.i)).size).toBe(15);
+    await again.close();
+  });
+
+  it('delivers events tracked just before leaving for another site', async () => {
+    const p = await h.engine.newPage();
+    await ready(p, shop());
+    // localhost and 127.0.0.1 are different origins: no page of this shop loads next.
+    const away = h.collector.url.replace('127.0.0.1', 'localhost') + '/elsewhere.html';
+    h.collector.page('/elsewhere.html', '<!doctype html><title>elsewhere</title><p>another site</p>');
+    await p.evaluate((url) => {
+      for (let i = 0; i < 10; i++) (window as any).tracker.track('last_moment', { tag: 'cross-site', i });
+      location.href = url;
+    }, away);
+    await waitFor('10 events sent on navigation', () => new Set(tagged('cross-site').map((e) => e.properties.i)).size >= 10, 15_000);
+    await p.close();
+  });
+
+  // Measured once per engine, shared by the two tests below.
+  let measured: Promise<SameOriginFigures> | undefined;
+  const measure = () =>
+    (measured ??= (async () => {
+      const f: SameOriginFigures = { runs: RUNS, tracked: RUNS * TRACKED, received: 0, duplicates: 0, lost: 0, atPageHide: 0 };
+      const p = await h.engine.newPage();
+      for (let run = 0; run < RUNS; run++) {
+        const tag = `same-origin-${run}`;
+        const url = shop();
+        await ready(p, url);
+        await burst(p, tag, TRACKED);
+        await p.click('#next'); // a real click on a same-origin link
+        await waitFor('the next page', async () => (await p.url()).endsWith('?next') && (await p.evaluate(() => document.readyState === 'complete' && !!(window as any).tracker)), 15_000);
+        await waitFor(`${TRACKED} events of run ${run}`, () => new Set(tagged(tag).map((e) => e.eventId)).size >= TRACKED, 15_000).catch(() => undefined);
+        // Give a duplicate every chance to show up: the next page's own drain, to its end.
+        await p.evaluate(() => (window as any).tracker.flush());
+        const got = tagged(tag);
+        const unique = new Set(got.map((e) => e.eventId)).size;
+        f.received += got.length;
+        f.duplicates += got.length - unique;
+        f.lost += TRACKED - unique;
+        f.atPageHide += h.collector.requests.filter((r) => !String(r.headers.referer).endsWith('?next')).flatMap((r) => r.events).filter((e) => e.properties?.tag === tag).length;
+      }
+      await p.close();
+      const rate = ((100 * f.duplicates) / f.tracked).toFixed(1);
+      console.log(`[engines] ${name}: same-origin link navigation, ${f.runs} runs x ${TRACKED} events: lost ${f.lost}, duplicates ${f.duplicates} (${rate}%), ${f.atPageHide} sent by the page being left`);
+      return f;
+    })());
+
+  it('loses no event tracked just before a same-origin link navigation', async () => {
+    const f = await measure();
+    expect(f.lost).toBe(0);
+    expect(h.errors()).toEqual([]);
+  });
+});

@@ -60,12 +60,24 @@ describe.each(ENGINES.filter(engineAvailable))('%s: events tracked just before t
     }, [tag, n] as [string, number]);
 
   it('delivers events tracked just before the tab closes, at close', async () => {
+    const url = shop();
     const p = await h.engine.newPage();
-    await ready(p, shop());
+    await ready(p, url);
     await burst(p, 'close', 40);
     await p.close();
-    const got = await waitFor('40 events sent at close', () => new Set(tagged('close').map((e) => e.properties.i)).size >= 40 && tagged('close'), 15_000);
-    console.log(`[engines] ${name}: events kept at close ${new Set(got.map((e) => e.properties.i)).size}/40, received ${got.length}`);
+    const count = () => new Set(tagged('close').map((e) => e.properties.i)).size;
+    await waitFor('40 events sent at close', () => count() >= 40, 15_000).catch(() => undefined);
+    const atClose = count();
+    console.log(`[engines] ${name}: events kept at close ${atClose}/40, received ${tagged('close').length}`);
+    if (atClose < 40) {
+      // Not lost, though: what did not go at close goes from the next page view.
+      const again = await h.engine.newPage();
+      await again.goto(url);
+      await waitFor('the rest from the next page view', () => count() >= 40, 15_000).catch(() => undefined);
+      console.log(`[engines] ${name}: after the next page view ${count()}/40`);
+      await again.close();
+    }
+    expect(atClose).toBe(40);
     expect(h.errors()).toEqual([]);
   });
 

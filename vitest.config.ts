@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}'],
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/fuzz/**/*.test.ts'],
           environment: 'happy-dom',
           setupFiles: ['test/support/unit-setup.ts'],
         },

@@ -10,21 +10,21 @@ export function createBoard({ keep = 1000, sink = 'http' } = {}) {
   // received: events that reached the collector; forwarded: records read back from Kinesis;
   // errors: events refused and requests answered with an error.
   const counters = { received: 0, duplicates: 0, forwarded: sink === 'kinesis' ? 0 : null, errors: 0 };
-  const sessions = Object.fromEntries(FUNNEL.map((s) => [s, new Set()]));
+  const sessions = new Map(FUNNEL.map((s) => [s, new Set()]));
   const perMinute = new Map();
 
   return {
     counters,
     /** Adds one delivered event; false for a duplicate (dropped). */
     add(e, now = Date.now()) {
-      if (!e || seen.has(e.eventId)) {
+      if (!e || typeof e !== 'object' || seen.has(e.eventId)) {
         counters.duplicates++;
         return false;
       }
       seen.add(e.eventId);
       events.push(e);
       if (events.length > keep) events.shift();
-      if (sessions[e.name]) sessions[e.name].add(e.sessionId);
+      sessions.get(e.name)?.add(e.sessionId);
       const minute = Math.floor(now / 60_000) * 60;
       perMinute.set(minute, (perMinute.get(minute) || 0) + 1);
       return true;
@@ -38,7 +38,7 @@ export function createBoard({ keep = 1000, sink = 'http' } = {}) {
         total: seen.size,
         duplicates: counters.duplicates,
         counters,
-        funnel: FUNNEL.map((step) => [step, sessions[step].size]),
+        funnel: FUNNEL.map((step) => [step, sessions.get(step).size]),
         perMinute: { t, n: t.map((m) => perMinute.get(m) || 0) },
         events: events.slice().reverse(),
       };

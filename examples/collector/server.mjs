@@ -34,7 +34,16 @@ const summary = (e) => {
 };
 // Each new event on one line; in Kinesis mode the events come back from the stream.
 const show = board.add;
-board.add = (e) => show(e) && (console.log(summary(e)), true);
+board.add = (e) => {
+  if (!show(e)) return false;
+  // A malformed event (items: [null]) must not take the rest of its batch, or the server, down.
+  try {
+    console.log(summary(e));
+  } catch {
+    console.log(`${e.eventId} (malformed)`);
+  }
+  return true;
+};
 
 const pipeline = args.sink === 'kinesis' ? await (await import('./pipeline.mjs')).startPipeline(board) : undefined;
 const favicon = readFileSync(here('../storefront/favicon.svg'));

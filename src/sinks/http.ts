@@ -31,7 +31,7 @@ export interface HttpSinkOptions {
   compress?: boolean;
   /** Extra request headers. They cost a CORS preflight, so they are left off at unload. */
   headers?: Record<string, string>;
-  /** With anything but `'include'`, nothing is handed to `sendBeacon`, which always sends cookies. @defaultValue 'omit' */
+  /** @defaultValue 'omit' */
   credentials?: RequestCredentials;
   /** Abort a request after this long. @defaultValue 15000 */
   timeoutMs?: number;
@@ -78,14 +78,13 @@ export function httpSink(options: HttpSinkOptions): Sink {
   let leaving = 0;
   let listening = 0;
 
-  const off = (out: SendResult, why: string) => {
+  const off = (out: SendResult) => {
     gzip = false;
     rememberGzipRefused(href);
-    out.notice = fault('sink_failed', `${href} ${why}: gzip is off for this collector from now on`);
+    out.notice = fault('sink_failed', href + ' refused gzip: plain from now on');
   };
 
-  // One request: its status (a redirect, never followed, as 300; a beacon as 1). Throws on a
-  // network error.
+  // One request: its status (a redirect, never followed, as 300). Throws on a network error.
   async function post(body: string, unload: boolean, zip: boolean, out: SendResult, job: Job): Promise<number> {
     const sent: Record<string, string> = { 'Content-Type': TEXT, ...(!unload && headers) };
     // The page URL goes redacted in the events; the Referer header must not carry it whole. A
@@ -95,13 +94,9 @@ export function httpSink(options: HttpSinkOptions): Sink {
     let timer;
     if (unload) {
       size = new TextEncoder().encode(body).length;
-      if (keepaliveBytes + size > 64_000) {
-        // A beacon carries the page's cookies and a Referer by the page's policy: only for a sink
-        // that sends credentials anyway. Otherwise the events wait for the next page.
-        if (credentials != 'include') throw 'over the 64 KB keepalive budget, kept for the next page';
-        if (navigator.sendBeacon(href, body)) return 1;
-        throw 'beacon refused';
-      }
+      // No sendBeacon past it: a beacon carries the page's cookies and a Referer by the page's
+      // policy whatever `credentials` says, and never answers. The events wait for the next page.
+      if (keepaliveBytes + size > 64_000) throw 'kept for the next page (keepalive budget full)';
       keepaliveBytes += size;
       init.keepalive = true; // the fetch is started now, synchronously, so it outlives the page
     } else {
@@ -123,7 +118,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       if (zip && (status == 400 || status == 415)) {
         const plain = await post(body, unload, false, out, job);
         // Refused plain too: gzip was not the trouble. The halves go plain, not each twice.
-        plain > 199 && plain < 300 ? off(out, `answered ${status} to a gzipped body and took it plain`) : (job.p = 1);
+        plain > 199 && plain < 300 ? off(out) : (job.p = 1);
         return plain;
       }
       return status;
@@ -146,7 +141,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
             ? events[0].json
             : `{"sentAt":"${new Date().toISOString()}","events":[${events.map((e) => e.json).join()}]}`,
       );
-      if (bodies.some((b) => typeof b != 'string')) throw 'must return a string or an array of strings';
+      if (bodies.some((b) => typeof b != 'string')) throw 'gave no string';
     } catch (e) {
       // A throwing encode hook would fail the same way forever: its events are rejected like a
       // 4xx rather than block the queue.
@@ -159,7 +154,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
     try {
       const all = await Promise.all(bodies.map((b) => post(b, unload, zip && b.length > 1024, out, job)));
       status = all.find((s) => s < 200 || s > 299) || all[0] || 200;
-      if (big && status < 300) zip ? (strikes = 0) : ((probe = 0), ++strikes > 1 && off(out, 'failed gzipped and took plain bodies twice'));
+      if (big && status < 300) zip ? (strikes = 0) : ((probe = 0), ++strikes > 1 && off(out));
     } catch (e) {
       // Chromium fails a request that leaving the page cancels, just after pagehide, with
       // "TypeError: Failed to fetch": the collector may have it. Outcome unknown, not a failure.
@@ -167,28 +162,24 @@ export function httpSink(options: HttpSinkOptions): Sink {
       else if (zip && cross) probe = 1;
       out.error ||= fault(
         'sink_failed',
-        `POST ${href} ${leaving ? 'cut off by leaving the page, outcome unknown' : 'failed: ' + e}` +
-          (cross && !leaving && e instanceof TypeError
-            ? `; a collector on another origin must answer CORS with Access-Control-Allow-Origin${zip ? ' and allow the Content-Encoding header (the next try goes uncompressed)' : ''}`
-            : ''),
+        `POST ${href} ${leaving ? 'cut off by leaving the page' : 'failed: ' + e}` +
+          (cross && !leaving && e instanceof TypeError ? `; if CORS: Access-Control-Allow-Origin${zip ? ', Content-Encoding allowed' : ''}?` : ''),
       );
     }
     if (status > 199 && status < 300) return void out.accepted.push(...ids);
-    if (status < 2) return void (status && (out.error ||= fault('sink_failed', 'sent by beacon, unconfirmed')));
+    if (!status) return; // reported above
     const fail = (why = '') => (out.error ||= fault('sink_failed', `${href} answered ${status}${why}`));
     // Never rejected or split at unload: the answer may come from a gateway that wanted the
     // headers left off there. The next page view sends them the normal way.
     if (unload || status == 408 || status == 429 || status > 499) return void fail();
-    if (status < 400 || [401, 403, 404, 405, 415].includes(status)) {
+    if (/^(3|40[1345]|415)/.test('' + status)) {
       out.retryAfterMs = Math.max(out.retryAfterMs || 0, LONG);
-      return void fail(
-        `${status < 400 ? ' (a redirect, not followed)' : ''}: the collector URL or its settings look wrong${status == 401 || status == 403 ? ' (access refused)' : ''}; events kept, next try in 5 minutes`,
-      );
+      return void fail(`${status < 400 ? ' (redirect)' : ''}: check the collector; kept, next try in 5 min`);
     }
     // 413 and the other 4xx: the collector refuses some of these events, or the batch is too big.
     // Halves find them, within a bound; past it the rest wait for the next try.
     if (events[1]) {
-      if ((job.n -= 2) < 0) return void fail(', events kept: too many to tell apart in one try');
+      if ((job.n -= 2) < 0) return void fail(', kept: too many to split now');
       const half = events.length >> 1;
       await send(events.slice(0, half), unload, out, job);
       return send(events.slice(half), unload, out, job);
@@ -201,11 +192,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
     name: 'http',
     async send(events, ctx) {
       const out: SendResult = { accepted: [], rejected: [] };
-      if (!listening) {
-        listening = 1;
-        globalThis.addEventListener?.('pagehide', () => (leaving = 1));
-        globalThis.addEventListener?.('pageshow', () => (leaving = 0));
-      }
+      if (!listening++) for (const t of ['pagehide', 'pageshow']) globalThis.addEventListener?.(t, () => (leaving = +(t < 'pages')));
       const job: Job = { n: 24, r: [] };
       // One event per request: all started at once; the browser queues them per host.
       await Promise.all(single ? events.map((e) => send([e], ctx.unload, out, job)) : [send(events, ctx.unload, out, job)]);

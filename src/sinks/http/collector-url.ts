@@ -4,18 +4,18 @@
  */
 export function collectorUrl(url: unknown): URL | string {
   const page = globalThis.location;
-  if (!url || typeof url != 'string') return 'httpSink needs a url';
-  let u: URL;
+  let u: URL | undefined;
   try {
-    u = new URL(url, page?.href);
+    u = new URL(url as string, page?.href);
   } catch {
-    return `httpSink url "${url}" is not a URL`;
+    // no URL, or a root-relative one and no page to resolve it against
   }
-  if (!/^https?:$/.test(u.protocol)) return `httpSink url "${url}" is not http(s)`;
+  const say = 'httpSink url ' + (typeof url == 'string' ? JSON.stringify(url) : 'missing');
+  if (!url || typeof url != 'string' || !/^https?:$/.test(u?.protocol!)) return say + ': not an http(s) URL';
   // 'v1/events' on /products/42 posts to /products/v1/events: a 404 in production only.
-  if (!/^(https?:)?\/\//i.test(url) && url[0] != '/') return `httpSink url "${url}" is relative to the page: it would post to ${u.href}; start it with / or https://`;
+  if (!/^(https?:)?\/\//i.test(url) && url[0] != '/') return `${say} is relative: it posts to ${u!.href}; start it with / or https://`;
   // Browsers block it as mixed content, and every send would fail like a network error.
   // Loopback hosts are exempt: browsers count them as secure.
-  if (u.protocol == 'http:' && page?.protocol == 'https:' && !/^(localhost|127\.|\[::1\])/.test(u.hostname)) return `httpSink url ${u.href} is http:// on an https:// page, which the browser blocks as mixed content: use https://`;
-  return u;
+  if (u!.protocol == 'http:' && page?.protocol == 'https:' && !/^(localhost|127\.|\[::1\])/.test(u!.hostname)) return `${say} is http on an https page: blocked as mixed content`;
+  return u!;
 }

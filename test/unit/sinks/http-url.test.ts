@@ -34,21 +34,21 @@ describe('httpSink: the collector URL', () => {
   // Was a bug (issue 12): 'v1/events' posted relative to each page, and the 404s dropped events.
   it('refuses a relative URL and names where it would have posted', async () => {
     onPage('https://shop.example/products/42');
-    expect(await refused('v1/events')).toBe('httpSink url "v1/events" is relative to the page: it would post to https://shop.example/products/v1/events; start it with / or https://');
+    expect(await refused('v1/events')).toBe('httpSink url "v1/events" is relative: it posts to https://shop.example/products/v1/events; start it with / or https://');
   });
 
   it('refuses a missing url, a non-http(s) one and one that is not a URL', async () => {
     onPage('https://shop.example/');
-    expect(await refused(undefined)).toBe('httpSink needs a url');
-    expect(await refused('ftp://shop.example/e')).toBe('httpSink url "ftp://shop.example/e" is not http(s)');
+    expect(await refused(undefined)).toBe('httpSink url missing: not an http(s) URL');
+    expect(await refused('ftp://shop.example/e')).toBe('httpSink url "ftp://shop.example/e": not an http(s) URL');
     vi.unstubAllGlobals(); // no page: a root-relative URL has nothing to resolve against
-    expect(await refused('/v1/events')).toBe('httpSink url "/v1/events" is not a URL');
+    expect(await refused('/v1/events')).toBe('httpSink url "/v1/events": not an http(s) URL');
   });
 
   // Was a bug (issue 16): the browser blocked it as mixed content and it was retried for ever.
   it('refuses an http:// collector from an https:// page, but not a loopback one', async () => {
     onPage('https://shop.example/');
-    expect(await refused('http://collect.shop.example/e')).toBe('httpSink url http://collect.shop.example/e is http:// on an https:// page, which the browser blocks as mixed content: use https://');
+    expect(await refused('http://collect.shop.example/e')).toBe('httpSink url "http://collect.shop.example/e" is http on an https page: blocked as mixed content');
     const list = events(1);
     expect((await httpSink({ url: collector.url + '/e' }).send(list, { unload: false })).accepted).toEqual(ids(list));
   });

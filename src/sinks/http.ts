@@ -154,7 +154,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
     try {
       const all = await Promise.all(bodies.map((b) => post(b, unload, zip && b.length > 1024, out, job)));
       status = all.find((s) => s < 200 || s > 299) || all[0] || 200;
-      if (big && status < 300) zip ? (strikes = 0) : ((probe = 0), ++strikes > 1 && off(out));
+      if (big && status < 300) zip ? (strikes = 0) : probe && ((probe = 0), ++strikes > 1 && off(out));
     } catch (e) {
       // Chromium fails a request that leaving the page cancels, just after pagehide, with
       // "TypeError: Failed to fetch": the collector may have it. Outcome unknown, not a failure.
@@ -168,13 +168,13 @@ export function httpSink(options: HttpSinkOptions): Sink {
     }
     if (status > 199 && status < 300) return void out.accepted.push(...ids);
     if (!status) return; // reported above
-    const fail = (why = '') => (out.error ||= fault('sink_failed', `${href} answered ${status}${why}`));
+    const fail = (why = '') => (out.error ||= fault('sink_failed', `${href} ${status < 400 ? 'redirects' : 'answered ' + status}${why}`));
     // Never rejected or split at unload: the answer may come from a gateway that wanted the
     // headers left off there. The next page view sends them the normal way.
     if (unload || status == 408 || status == 429 || status > 499) return void fail();
     if (/^(3|40[1345]|415)/.test('' + status)) {
       out.retryAfterMs = Math.max(out.retryAfterMs || 0, LONG);
-      return void fail(`${status < 400 ? ' (redirect)' : ''}: check the collector; kept, next try in 5 min`);
+      return void fail(': check the collector; kept, next try in 5 min');
     }
     // 413 and the other 4xx: the collector refuses some of these events, or the batch is too big.
     // Halves find them, within a bound; past it the rest wait for the next try.

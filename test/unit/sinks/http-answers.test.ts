@@ -48,7 +48,7 @@ describe('httpSink: a misconfigured collector', () => {
     const list = events(2);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res).toMatchObject({ accepted: [], rejected: [], retryAfterMs: 300_000 });
-    expect(plainMessage(res)).toContain('answered 307 (redirect)');
+    expect(plainMessage(res)).toBe(`${url()} redirects: check the collector; kept, next try in 5 min`);
     expect(collector.requests.map((r) => r.path)).toEqual(['/e']);
   });
 });
@@ -115,6 +115,20 @@ describe('httpSink: a collector that cannot read gzip', () => {
     respond = undefined;
     await sink.send(events(1, 1200), { unload: false });
     expect(zipped()).toEqual(['gzip', undefined, 'gzip']);
+  });
+
+  // Was a bug (kept as a regression test): the plain halves of a split batch counted as proof
+  // that the collector could not read gzip.
+  it('keeps gzip after splitting a batch whose gzipped and plain bodies were both refused', async () => {
+    const list = events(8, 400);
+    respond = (r) => (idsIn(r.body).includes(list[3].id) ? 400 : 200);
+    const sink = httpSink({ url: url() });
+    const res = await sink.send(list, { unload: false });
+    expect(res.rejected).toEqual([list[3].id]);
+    expect(res.notice).toBeUndefined();
+    collector.requests.length = 0;
+    await sink.send(events(8, 400), { unload: false });
+    expect(zipped()).toEqual(['gzip']);
   });
 
   it('still turns gzip off for the page when localStorage throws', async () => {

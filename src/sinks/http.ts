@@ -31,7 +31,7 @@ export interface HttpSinkOptions {
   compress?: boolean;
   /** Extra request headers. They cost a CORS preflight, so they are left off at unload. */
   headers?: Record<string, string>;
-  /** @defaultValue 'omit' */
+  /** The fetch credentials mode: cookies go only with `'include'`. @defaultValue 'omit' */
   credentials?: RequestCredentials;
   /** Abort a request after this long. @defaultValue 15000 */
   timeoutMs?: number;

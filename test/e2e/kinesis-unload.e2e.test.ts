@@ -40,7 +40,7 @@ describe.runIf(browserAvailable())('kinesisSink at tab close, in Chromium', () =
     app?.remove();
   });
 
-  function shopPage(path: string, stream: string, endpoint: string, fallback?: string) {
+  function shopPage(path: string, stream: string, endpoint: string, fallback?: string, credentials = JSON.stringify(CREDENTIALS)) {
     collector.page(
       path,
       `<!doctype html><html><head><meta charset="utf-8"><title>shop</title>
@@ -51,7 +51,7 @@ window.tracker = clicktrail.createTracker({
   appId: ${JSON.stringify(stream)},
   sink: clicktrail.kinesisSink({
     streamName: ${JSON.stringify(stream)}, region: ${JSON.stringify(REGION)},
-    credentials: ${JSON.stringify(CREDENTIALS)}, endpoint: ${JSON.stringify(endpoint)},
+    credentials: ${credentials}, endpoint: ${JSON.stringify(endpoint)},
     ${fallback ? `unload: clicktrail.httpSink({ url: ${JSON.stringify(fallback)} }),` : ''}
   }),
   onError: function (e) { window.errors.push(e.message); },
@@ -66,7 +66,7 @@ window.ready = true;
    * cache as far as Max-Age allows), 20 events, the tab closed 0.5 s later. Returns the eventIds
    * of the 20, what the stream holds `WINDOW_MS` after, and what the proxy saw.
    */
-  async function closeTab(stream: string, o: { maxAge: number; fallback: boolean; delay?: number }) {
+  async function closeTab(stream: string, o: { maxAge: number; fallback: boolean; delay?: number; credentials?: string; what?: string }) {
     await kinesalite.createStream(stream, 1);
     const proxy = await startThrottlingProxy(kinesalite.url, { maxAge: o.maxAge, preflightDelayMs: o.delay });
     const ingest: { url: string; close(): Promise<void> } | undefined = o.fallback
@@ -74,7 +74,7 @@ window.ready = true;
       : undefined;
     const browser = await launch();
     try {
-      shopPage(`/${stream}.html`, stream, proxy.url, ingest && ingest.url + '/v1/events');
+      shopPage(`/${stream}.html`, stream, proxy.url, ingest && ingest.url + '/v1/events', o.credentials);
       const page: Page = await browser.context.newPage();
       await page.goto(`${collector.url}/${stream}.html`);
       await page.waitForFunction(() => (window as any).ready === true);
@@ -97,7 +97,7 @@ window.ready = true;
       const closed = (await kinesalite.readAll(stream)).map((r) => JSON.parse(r.data)).filter((e) => !e.properties.warm);
       const afterClose = proxy.log.slice(before);
       figures.push(
-        `${o.fallback ? 'with the unload fallback' : `signed, preflight Max-Age ${o.maxAge}${o.delay ? `, answered after ${o.delay} ms` : ''}`}: ${closed.length} of 20 in the stream; ` +
+        `${o.what ? o.what : o.fallback ? 'with the unload fallback' : `signed, preflight Max-Age ${o.maxAge}${o.delay ? `, answered after ${o.delay} ms` : ''}`}: ${closed.length} of 20 in the stream; ` +
           `requests to Kinesis after the close: ${afterClose.join(', ') || 'none'}; through the fallback collector: ${closed.filter((e) => e._ingest).length}`,
       );
 
@@ -151,6 +151,24 @@ window.ready = true;
   it('sends the signed PutRecords at tab close with no preflight of its own when the drains left one cached', async () => {
     const r = await closeTab('close-cached', { maxAge: 7200, fallback: false });
     expect(r.afterClose).toEqual(['own']);
+    nothingLostNoDuplicate(r);
+  }, 60_000);
+
+  // A credential provider as Cognito's: session credentials with an expiration, asked for by the
+  // drains; the page-hide request signs with what the last drain got.
+  const provider = (expiresInMs: number) =>
+    `async function () { return Object.assign(${JSON.stringify(CREDENTIALS)}, { sessionToken: 'token-' + Date.now(), expiration: new Date(Date.now() + ${expiresInMs}) }); }`;
+
+  it('signs the request at tab close with the session credentials a provider gave the last flush', async () => {
+    const r = await closeTab('close-provider', { maxAge: 7200, fallback: false, credentials: provider(3_600_000), what: 'signed, credentials from a provider (1 h left)' });
+    expect(r.afterClose).toEqual(['own']);
+    nothingLostNoDuplicate(r);
+  }, 60_000);
+
+  it('sends nothing signed at tab close with credentials that expire within a minute, and a later visit delivers all 20', async () => {
+    const r = await closeTab('close-expiring', { maxAge: 7200, fallback: false, credentials: provider(30_000), what: 'signed, credentials expiring in 30 s' });
+    expect(r.afterClose).toEqual([]);
+    expect(r.closed).toEqual([]);
     nothingLostNoDuplicate(r);
   }, 60_000);
 });

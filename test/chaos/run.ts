@@ -109,7 +109,8 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
     },
   };
   try {
-    await s.run(ctx);
+    // A scenario that breaks (a browser call timing out) still settles and counts.
+    await s.run(ctx).catch((e) => notes.push('scenario error: ' + String(e?.message || e).split('\n')[0]));
     // Settle: a healthy collector and a page of the same origin, which sends what is queued.
     collector.mode = 'healthy';
     const settle = await ctx.open('/settle.html');
@@ -140,14 +141,14 @@ function account(name: string, o: { seed: number; engine?: string }, c: FaultCol
   // An answer is lost when it never reached the browser (a reset, a stall past the sink's
   // timeout) or reached it after a page died while the request was on its way or in flight (a
   // keepalive request at page hide, a close, crash or reload): nobody was left to act on it.
-  const lostAnswer = (r: ChaosRequest) => !r.answered || deaths.some((d) => d >= r.at - 2_000 && d <= r.answeredAt!);
-  const copies = new Map<string, { n: number; lost: boolean; at: number; fault: string }[]>();
+  const lostAnswer = (r: ChaosRequest) => !r.answered || deaths.some((d) => d >= r.at - 1_000 && d <= r.answeredAt!);
+  const copies = new Map<string, { n: number; lost: boolean; at: number; answeredAt: number; fault: string; deaths: number[] }[]>();
   for (const r of c.requests) {
     if (!r.stored) continue;
     for (const e of r.events) {
       const k = e?.properties?.k;
       if (!accepted.has(k)) continue;
-      copies.set(k, [...(copies.get(k) || []), { n: r.n, lost: lostAnswer(r), at: r.at - started, fault: r.fault }]);
+      copies.set(k, [...(copies.get(k) || []), { n: r.n, lost: lostAnswer(r), at: r.at - started, answeredAt: (r.answeredAt || 0) - started, fault: r.fault, deaths: deaths.map((d) => d - started) }]);
     }
   }
   let once = 0;

@@ -121,7 +121,8 @@ export const SCENARIOS: Scenario[] = [
       await ctx.track(page, n(ctx, 100, 40));
       ctx.dies();
       await page.goto(ctx.collector.url + '/other.html');
-      await page.goBack();
+      await page.goBack({ waitUntil: 'commit' });
+      await waitFor('the page back', () => page.evaluate(() => !!(window as any).tracker).catch(() => false));
       const restored = await page.evaluate(() => (window as any).restored === true);
       ctx.notes.push(restored ? 'restored from bfcache' : 'not restored from bfcache (a fresh load)');
       await ctx.track(page, n(ctx, 100, 40));

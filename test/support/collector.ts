@@ -1,4 +1,5 @@
 // The test collector is the demo collector: one implementation, typed here for the tests.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 // @ts-expect-error plain JavaScript module without types
 import { startCollector as start, eventsOf } from '../../examples/collector/collector.mjs';
 
@@ -41,6 +42,8 @@ export interface CollectorOptions {
   eventsPath?: string;
   /** false: refuse CORS preflights (OPTIONS), as a bare collector would. */
   preflight?: boolean;
+  /** Path → handler for requests the collector should not answer itself. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse, url: URL) => unknown>;
 }
 
 export const startCollector: (options?: CollectorOptions) => Promise<Collector> = start;

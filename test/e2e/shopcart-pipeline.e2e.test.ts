@@ -114,7 +114,7 @@ describe.runIf(browserAvailable())('the README recipe in front of the Shopcart p
     const objects = (await s3.objects('shopcart-raw')).map((o) => JSON.parse(o.body));
     const rows = new Map<string, any>();
     for (const o of objects) if (!rows.has(o.eventId)) rows.set(o.eventId, o);
-    return { objects, rows: [...rows.values()].sort((a, b) => a.timestamp.localeCompare(b.timestamp) || a.eventId.localeCompare(b.eventId)) };
+    return { objects, rows: [...rows.values()].sort((a, b) => a.eventId.localeCompare(b.eventId)) }; // UUIDv7: capture order
   };
 
   it('stores one row per product with the fields their ETL reads, a key per row, and nothing twice', async () => {

@@ -35,7 +35,9 @@ export function putAtUnload(t: UnloadTarget, entries: Entry[], c: Credentials | 
   let body = head;
   const sent: Entry[] = [];
   for (const e of entries) {
-    const record = `${sent[0] ? ',' : ''}{"Data":"${base64(e.data)}","PartitionKey":${JSON.stringify(e.key)}}`;
+    // Non-ASCII in a partition key escaped, so the body is ASCII and its length is its size.
+    const key = JSON.stringify(e.key).replace(/[^\0-~]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    const record = `${sent[0] ? ',' : ''}{"Data":"${base64(e.data)}","PartitionKey":${key}}`;
     if (inflight + body.length + record.length + 2 > BUDGET) break;
     body += record;
     sent.push(e);

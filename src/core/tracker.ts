@@ -102,9 +102,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   const kick = () => delivery.kick();
 
   // The end of a task that tracked: ids saved (with consent), and a drain once a batch is ready.
-  function endOfTask() {
+  function endOfTask(all?: boolean) {
     if (consent == 'granted') identity.save();
-    outbox.write();
+    outbox.write(all);
     // The drain's read is ordered after the write by IndexedDB itself.
     if ((unsent += task) >= batchMax) (unsent = 0), kick();
     task = 0;
@@ -151,7 +151,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     const size = e.json.length * 3 > maxEventBytes ? utf8.encode(e.json).length : 0;
     if (size > maxEventBytes) return invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
     stats.tracked++;
-    if (!task++) queueMicrotask(endOfTask);
+    if (!task++) queueMicrotask(() => endOfTask());
     outbox.accept(e);
     // Tracked by a pagehide listener that ran after ours: the page may not live to the end of
     // the task, so it goes now too.
@@ -226,7 +226,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const lost = stats.expired + stats.overflow;
       try {
         if (consent == 'granted') {
-          endOfTask();
+          endOfTask(true);
           r = await delivery.flush();
         }
       } catch (e) {

@@ -77,7 +77,8 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     kind = 'memory';
   };
 
-  const ready = new Promise((ok, no) => (persist ? ok(open()) : no()))
+  // The timer is left to fire once the race is over: rejecting a settled race does nothing.
+  const ready = new Promise((ok, no) => (persist ? ok(0) : no()))
     .then(() => Promise.race([tx('readonly', (s) => s.count()), new Promise((_, no) => setTimeout(no, PROBE_MS, 'open timed out'))]))
     .then(
       () => void (writable && (kind = 'indexeddb')),
@@ -118,8 +119,8 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     },
     async read(limit) {
       const out: [string, unknown][] = [];
+      await ready;
       if (readable) {
-        await ready;
         await tx('readonly', (s) => {
           const keys = s.getAllKeys(null, limit);
           const values = s.getAll(null, limit);

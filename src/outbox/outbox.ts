@@ -91,9 +91,9 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
     return (trimming ||= withLock(name + ':trim', true, async () => {
       const rows = await store!.read();
       const t = overCaps(rows, caps);
+      await drop(t.keys, t.ids);
       added = rows.reduce((n, [, r]) => n + eventsIn(r).length, 0) - t.ids.size;
       chars = t.kept;
-      await drop(t.keys, t.ids);
       if (t.expired) count('expired', t.expired), report('event_expired', t.expired + ' dropped', t.expired);
       if (t.overflow) count('overflow', t.overflow), report('queue_overflow', t.overflow + ' oldest dropped', t.overflow);
       return t.kept;

@@ -12,8 +12,11 @@ export interface Store {
   kind(): Kind;
   /** One put per record, issued now in one transaction committed at once; memory if that fails. */
   put(records: StoredRecord[]): Promise<void>;
-  /** [key, stored value] of up to `limit` records of IndexedDB (while readable) and of memory, in key order. */
-  read(limit?: number): Promise<[string, unknown][]>;
+  /**
+   * [key, stored value] of the records of IndexedDB (while readable) and of memory, in key order:
+   * the first ones holding at least `events` events, or all.
+   */
+  read(events?: number): Promise<[string, unknown][]>;
   /** Removes these event ids from these records; a record left empty (or unreadable) is deleted. */
   drop(keys: string[], ids: Set<string>): Promise<void>;
   /** Deletes the database and what memory holds (consent withdrawn, erasure). */
@@ -117,19 +120,24 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
         inMemory(records);
       }
     },
-    async read(limit) {
+    async read(events = Infinity) {
       const out: [string, unknown][] = [];
       await ready;
-      if (readable) {
+      // A few records at a time until they hold `events` events: a record can hold hundreds,
+      // and reading more than a batch needs costs the page a structured clone of each.
+      for (let n = 0, got = 1; readable && got && n < events; ) {
+        const after = out.length ? IDBKeyRange.lowerBound(out[out.length - 1][0], true) : null;
+        const limit = events < Infinity ? 8 : undefined;
+        got = 0;
         await tx('readonly', (s) => {
-          const keys = s.getAllKeys(null, limit);
-          const values = s.getAll(null, limit);
-          values.onsuccess = () => values.result.forEach((v, i) => out.push([keys.result[i] as string, v]));
+          const keys = s.getAllKeys(after, limit);
+          const values = s.getAll(after, limit);
+          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += eventsIn(v).length || 1), out.push([keys.result[i] as string, v])));
         }).catch(() => 0);
       }
       if (!mem.size) return out;
       for (const [k, r] of mem) out.push([k, r]);
-      return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
+      return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     },
     async drop(keys, ids) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);

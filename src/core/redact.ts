@@ -9,7 +9,7 @@ export function createRedactor(extra: string[] = []): (url: string) => string {
   const secret = new RegExp(
     'token|passw|secret|e-?mail|auth|session|credential|phone|signature|api.?key|(^|[_-])(sid|key|code|pwd|pass|ssn|jwt)$' +
       // An empty name would match every parameter.
-      extra.map((s) => (s = String(s)) && '|' + s.replace(/\W/g, '\\$&')).join(''),
+      extra.map((s) => typeof s == 'string' && s && '|' + s.replace(/\W/g, '\\$&')).join(''),
     'i',
   );
   return (url) =>

@@ -2,17 +2,16 @@ import { createDelivery } from '../delivery/deliver';
 import { createOutbox } from '../outbox/outbox';
 import { pageLife } from '../outbox/lifecycle';
 import { envelope } from './envelope';
-import { createReporter, log } from './errors';
+import { createEnricher } from './enrich';
+import { createReporter, debugSink, log } from './errors';
 import { createIdentity } from './identity';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
+import { checkOptions, consentOf, pluginProblem } from './options';
 import { sanitize } from './sanitize';
 import { stringify } from '../outbox/json';
 import type { Consent, DeliveryReport, ErrorCode, EventType, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
-const KNOWN =
-  'appId sink plugins batch queue consent onError debug sessionTimeoutMs anonymousIdLifetimeMs redactParams maxEventBytes retry eventNames';
-const CONSENTS = ['granted', 'pending', 'denied'];
 
 const num = (v: unknown, d: number) => (typeof v == 'number' && v > 0 ? v : d);
 
@@ -35,7 +34,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const debug = (m: string) => void (opts.debug && log('log', m));
   const batch = opts.batch || {};
   const browser = typeof document == 'object';
-  for (const k in opts) if (!KNOWN.split(' ').includes(k)) report('invalid_option', 'unknown ' + k);
+  checkOptions(opts, report);
 
   // typeof first: String() throws on an object without a prototype (found by test/fuzz).
   const appId = opts.appId && typeof opts.appId != 'object' ? String(opts.appId) : 'default';
@@ -44,6 +43,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     report('invalid_option', 'no sink, events are queued only');
     sink = { name: 'none', send: async () => ({ accepted: [] }) } as Sink;
   }
+  if (opts.debug) sink = debugSink(sink);
+  const enrich = createEnricher(opts, report);
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names = (typeof opts.eventNames == 'object' && opts.eventNames) || {};
@@ -56,7 +57,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let checks: ((name: string, p: Record<string, unknown>) => string[]) | undefined;
   if (opts.debug) import('../commerce/names').then((m) => (checks = m.commerceProblems), () => 0);
 
-  const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
+  const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0, filtered: 0 };
   const extra = opts.redactParams;
   if (extra != null && !Array.isArray(extra)) report('invalid_option', 'redactParams is not a list');
   const redact = createRedactor(Array.isArray(extra) ? extra : []);
@@ -119,6 +120,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
     if (consent == 'denied') return void (stats.consent++, debug('consent denied, dropped ' + name));
+    if (enrich.on) {
+      const r = enrich.run(type, name, properties);
+      if (!r) return void stats.filtered++;
+      [name, properties] = r;
+    }
     let props = '{}';
     if (properties != null) {
       if (typeof properties != 'object' || Array.isArray(properties)) {
@@ -130,7 +136,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         } catch (e) {
           return invalid('invalid_properties', `${name}: ${e}`);
         }
-        if (checks) checks(name, properties as Record<string, unknown>).forEach(debug);
+        if (checks) checks(name as string, properties as Record<string, unknown>).forEach(debug);
         // A Date or a URL is an object but serialises to a string.
         if (json[0] == '{') props = json;
         else report('invalid_properties', `${name}: ${json.slice(0, 40)}, sent as {}`);
@@ -148,10 +154,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       props += ',"traits":' + json;
     }
     const now = Date.now();
-    const e = make(type, name, props, identity.next(now), now);
+    const e = make(type, name as string, props, identity.next(now), now);
     const size = e.json.length * 3 > maxEventBytes ? utf8.encode(e.json).length : 0;
     if (size > maxEventBytes) return invalid('event_too_large', `${name}: ${size} > ${maxEventBytes} bytes`);
     stats.tracked++;
+    if (opts.debug) debug(`accepted ${type} ${name} ${props}`);
     if (!task++) queueMicrotask(() => endOfTask());
     outbox.accept(e);
     // Tracked by a pagehide listener that ran after ours: the page may not live to the end of
@@ -167,14 +174,12 @@ export function createTracker(options: TrackerOptions): Tracker {
     delivery.unload(unloading);
   }
 
-  function setConsent(c: Consent) {
-    // typeof: a consent object without a prototype throws on concatenation (found by test/fuzz).
-    if (!CONSENTS.includes(c)) return report('invalid_option', 'consent ' + (typeof c == 'string' ? c : typeof c));
-    const was = consent;
-    consent = c;
+  function setConsent(value: unknown) {
+    const c = (consent = consentOf(value, opts, report));
     if (c == 'granted') outbox.open(), endOfTask(), kick();
-    // Withdrawn: nothing more is sent, and nothing kept; a pending consent only drops what it held.
-    else if (c == 'denied') was == 'granted' ? forget() : outbox.clear();
+    else if (c == 'pending') outbox.hold();
+    // Withdrawn: nothing more is sent, and nothing is kept.
+    else forget();
   }
 
   /** Everything this tracker stored or holds goes: the outbox, the retry state, the ids. */
@@ -206,7 +211,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
     },
     page: safe((properties?: object) => emit('page', 'page_view', properties)),
-    identify: safe((userId: string | null, traits?: object) => {
+    identify: safe((userId: string | number | null, traits?: object) => {
+      if (typeof userId == 'number' && isFinite(userId)) userId = String(userId);
       if (userId !== null && (!userId || typeof userId != 'string')) return report('invalid_properties', 'user id ' + typeof userId);
       identity.setUser(userId);
       emit('identify', 'identify', undefined, traits || {});
@@ -214,6 +220,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     // Saved at once, so that the other tabs sign out too rather than bring the old ids back.
     reset: safe(() => (identity.reset(), consent == 'granted' && identity.save())),
     setConsent: safe(setConsent),
+    register: safe(enrich.register),
+    unregister: safe(enrich.unregister),
     async erase() {
       try {
         await forget();
@@ -248,19 +256,24 @@ export function createTracker(options: TrackerOptions): Tracker {
       return { anonymousId: st.a, userId: st.u, sessionId: st.s };
     },
     stats: () => ({ ...stats, storage: outbox.kind() }),
-    report: safe((code: ErrorCode, message: string) => report(code, String(message))),
+    report: safe((code: ErrorCode, message: string) => report(code, message)),
     redact: safe((url: string) => redact(String(url || ''))),
   };
 
   safe(() => {
-    setConsent(opts.consent || 'granted');
-    if (consent == 'granted') outbox.open(); // also when the option was invalid
+    // Left out: granted; set to anything but 'granted' (undefined included): not granted.
+    setConsent('consent' in opts ? opts.consent : 'granted');
     outbox.ready().then(() => (debug('storage: ' + outbox.kind()), kick()));
     // Plugins first: their page-hide listeners (page_leave, a waiting page_view) then run before
     // the tracker's, whose send carries what they tracked.
     const plugins = opts.plugins || [];
     if (!Array.isArray(plugins)) report('invalid_option', 'plugins is not a list');
     for (const p of Array.isArray(plugins) ? plugins : []) {
+      const why = pluginProblem(p);
+      if (why) {
+        report('invalid_option', why);
+        continue;
+      }
       try {
         const t = p.setup(tracker);
         if (typeof t == 'function') teardown.unshift(t);

@@ -15,8 +15,10 @@ export interface Outbox {
   kind(): Kind;
   /** Settles once storage is chosen (after the first `open`). */
   ready(): Promise<unknown>;
-  /** Opens storage and takes in what closed tabs spilled (consent granted). */
+  /** Opens storage and takes in what closed tabs spilled; held events are written (consent granted). */
   open(): void;
+  /** From now on accepted events stay in memory (consent pending). */
+  hold(): void;
   /** accepted: held in memory, written at the end of the task (or when consent is granted). */
   accept(e: QueuedEvent): void;
   /**
@@ -80,6 +82,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   let writes: Promise<unknown> = Promise.resolve();
   let spilled = false;
   let overflowed = 0;
+  let holding = true;
   let added = 0;
   let chars = 0;
   let trimming: Promise<unknown> | undefined;
@@ -127,15 +130,17 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   const outbox: Outbox = {
     kind: () => (store ? store.kind() : 'pending'),
     ready: () => (store ? store.ready : Promise.resolve()),
+    hold: () => void (holding = true),
     open() {
-      if (store) return;
+      holding = false;
+      if (store) return void outbox.write();
       store = createStore(name, caps.persist, (why) => report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why));
       put(unspill(name), false);
       store.ready.then(() => store && store.kind() == 'indexeddb' && trim());
       outbox.write();
     },
     accept(e) {
-      if (store) {
+      if (store && !holding) {
         if (!accepted.length) queueMicrotask(() => outbox.write());
         accepted.push(e);
       } else if (held.push(e) > HELD_MAX) {

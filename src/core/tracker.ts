@@ -7,11 +7,12 @@ import { createIdentity, identityVersion } from './identity';
 import { uuidv7 } from './ids';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
+import { createMasker } from '../privacy/mask';
 import { sanitize } from './sanitize';
-import type { Consent, DeliveryReport, ErrorCode, EventType, QueuedEvent, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
+import type { Consent, DeliveryReport, ErrorCode, EventType, PrivacyOptions, QueuedEvent, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
 const KNOWN =
-  'appId sink plugins batch queue consent onError debug sessionTimeoutMs redactParams maxEventBytes retry eventNames';
+  'appId sink plugins batch queue consent onError debug sessionTimeoutMs redactParams maxEventBytes retry eventNames privacy';
 const CONSENTS = ['granted', 'pending', 'denied'];
 // This tab's unacknowledged events, kept for the page-hide path; older ones wait in the queue.
 const RECENT_MAX = 500;
@@ -72,10 +73,12 @@ export function createTracker(options: TrackerOptions): Tracker {
   const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
   const extra = opts.redactParams;
   if (extra != null && !Array.isArray(extra)) report('invalid_option', 'redactParams is not a list');
-  const redact = createRedactor(Array.isArray(extra) ? extra : []);
+  const privacy: PrivacyOptions = Object(opts.privacy);
+  const mask = createMasker(privacy.mask);
+  const redact = createRedactor(Array.isArray(extra) ? extra : [], mask);
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 18e5));
-  const pageInfo = pageReader(redact);
-  const contextJson = JSON.stringify(eventContext());
+  const pageInfo = pageReader(redact, privacy.title === false ? () => '' : mask);
+  const contextJson = JSON.stringify(eventContext(Object(privacy.context)));
   const born = Date.now();
   let lastPage: unknown;
   let tail = '';
@@ -366,6 +369,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
     report: safe((code: ErrorCode, message: string) => report(code, String(message))),
     redact: safe((url: string) => redact(String(url || ''))),
+    mask: safe((text: string) => mask(String(text ?? ''))),
+    privacy,
   };
 
   safe(() => {

@@ -66,8 +66,10 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
       const pick = (o: Record<string, unknown>) => {
         const out: Record<string, unknown> = {};
         for (const k of Object.keys(o)) {
-          if (allowed(k, tracker.privacy?.ecommerceKeys)) out[k] = k == 'items' && Array.isArray(o[k]) ? (o[k] as unknown[]).map((i) => (i && typeof i == 'object' ? pick(i as Record<string, unknown>) : i)) : o[k];
-          else if (!told.has(k)) told.add(k), tracker.report('invalid_property', `dataLayerBridge: ${k} is neither a GA4 field nor in privacy.ecommerceKeys: left out`);
+          const v = o[k];
+          if (allowed(k, tracker.privacy?.ecommerceKeys)) {
+            out[k] = k == 'items' && Array.isArray(v) ? v.map((i) => (i && typeof i == 'object' ? pick(i as Record<string, unknown>) : i)) : v;
+          } else if (!told.has(k)) told.add(k), tracker.report('invalid_property', `dataLayerBridge: ${k} is neither a GA4 field nor in privacy.ecommerceKeys: left out`);
         }
         return out;
       };

@@ -70,8 +70,11 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
 
       // GA4 fields pass as written; others only when privacy.dataAttributes lists them, masked.
       const told = new Set<string>();
-      const keep = (k: string, v: string) =>
-        allowed(k, []) ? v : allowed(k, tracker.privacy?.dataAttributes) ? tracker.mask(v) : void (told.has(k) || (told.add(k), tracker.report('invalid_property', `domCommerce: data-ct-${k} is neither a GA4 field nor in privacy.dataAttributes: left out`)));
+      const keep = (k: string, v: string) => {
+        if (allowed(k, [])) return v;
+        if (allowed(k, tracker.privacy?.dataAttributes)) return tracker.mask(v);
+        if (!told.has(k)) told.add(k), tracker.report('invalid_property', `domCommerce: data-ct-${k} is neither a GA4 field nor in privacy.dataAttributes: left out`);
+      };
       const send = (el: Element, name: string | null, batch?: Element[]) => {
         if (ignored(el)) return;
         if (!name) return tracker.report('invalid_event_name', `domCommerce: empty data-ct-event or data-ct-view on <${el.tagName.toLowerCase()}>`);

@@ -12,14 +12,18 @@ export interface PageInfo {
 }
 
 /**
- * Facts about the browser, the same for every event of a page load.
+ * Facts about the browser, the same for every event of a page load; each but `library` can be
+ * left out or coarsened with {@link PrivacyOptions.context}.
  * @public
  */
 export interface EventContext {
+  /** `navigator.language`; left out with `privacy.context.locale: false`. */
   locale?: string;
+  /** The IANA time zone; left out with `privacy.context.timezone: false`. */
   timezone?: string;
-  /** Left out, or coarsened, as `privacy.context` says; so are the others but `library`. */
+  /** Left out or coarsened as `privacy.context.screen` says. */
   screen?: { width: number; height: number; density: number };
+  /** `navigator.userAgent`; left out or coarsened as `privacy.context.userAgent` says. */
   userAgent?: string;
   library: { name: string; version: string };
 }
@@ -186,9 +190,10 @@ export interface MaskOptions {
   /** UUIDs, 16+ hex digits, 24+ mixed-case base64url characters → `[token]`. @defaultValue true */
   tokens?: boolean;
   /**
-   * Element ids of clicks that look like data rather than names given by a developer (a run of
-   * three digits, a word such as `user`, `customer`, `email`, `name`, anything masked) are left
-   * out, of `id` and of the selector. @defaultValue true
+   * Element ids (and classes) of clicks that look like data rather than names a developer gave
+   * are left out, of `id` and of the selector: a run of three digits (`order-9876543`), a word
+   * such as `user`, `customer`, `account`, `email`, `name` followed by more (`user-jane-doe`),
+   * anything the other kinds mask. @defaultValue true
    */
   ids?: boolean;
 }

@@ -76,9 +76,10 @@ export function textOf(el: Element, mask: (s: string) => string = (s) => s): str
   return mask(s.trim()).slice(0, 100).trim();
 }
 
-// Words that make an id or class name look like it holds the shopper's data (user-jane-doe),
-// at the start or after a - or _ (camelCase split first).
-const PERSONAL = /(^|[-_])(user|customer|member|account|profile|e?mail|name|phone|tel|login|address)/;
+// An id or class name that looks like it holds the shopper's data: a word such as `user`
+// followed by more (user-jane-doe, customer_42, accountMenu once camelCase is split). The word
+// alone (id="mail") is a developer's name.
+const PERSONAL = /(^|[-_])(user|customer|member|account|profile|e?mail|name|phone|tel|login|address)[-_]./;
 
 /**
  * Describes `el` for a click event, masked as the tracker's `privacy` option says; link URLs

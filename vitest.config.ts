@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.{ts,tsx}'],
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/fuzz/**/*.test.ts'],
           environment: 'happy-dom',
           setupFiles: ['test/support/unit-setup.ts'],
         },
@@ -14,11 +14,21 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.e2e.test.ts'],
+          include: ['test/e2e/**/*.e2e.test.ts', 'test/chaos/**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One Chromium at a time: the machine has two cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        // `npm run test:chaos`: the full chaos suite (its short form is in the e2e project).
+        test: {
+          name: 'chaos',
+          include: ['test/chaos/**/*.chaos.test.ts'],
+          environment: 'node',
+          testTimeout: 1_800_000,
           fileParallelism: false,
         },
       },

@@ -38,7 +38,12 @@ const collector = await startCollector({
       seen.add(e.eventId);
       events.push(e);
       if (events.length > KEEP) events.shift();
-      console.log(summary(e));
+      // A malformed event (items: [null]) must not take the rest of its batch, or the server, down.
+      try {
+        console.log(summary(e));
+      } catch {
+        console.log(`${e.eventId} (malformed)`);
+      }
     }
   },
   routes: {

@@ -43,6 +43,12 @@ export interface TrackCartOptions<S = any, P = any> {
   favoritesSelector?: ((state: S) => unknown) | false;
   /** How a product becomes a GA4 item, field by field (see {@link ItemMapping}). */
   mapping?: ItemMapping<P>;
+  /**
+   * What a product's discount holds: `'percent'` of the price (the Shopcart template's products),
+   * sent as GA4's per-unit amount `price × percent / 100`, or `'amount'` per unit, sent as it is.
+   * Overrides `mapping.discountKind`. @defaultValue `'percent'`
+   */
+  discount?: 'percent' | 'amount';
   /** Replaces `mapping` entirely: returns the GA4 item, or undefined to skip the product. */
   toItem?: (product: P, quantity?: number) => CommerceItem | undefined;
 }
@@ -59,7 +65,7 @@ interface Line {
 }
 type Snapshot = Map<string, Line>;
 
-const KNOWN = ['tracker', 'currency', 'itemsSelector', 'line', 'favoritesSelector', 'mapping', 'toItem'];
+const KNOWN = ['tracker', 'currency', 'itemsSelector', 'line', 'favoritesSelector', 'mapping', 'discount', 'toItem'];
 
 // Stores whose changes are taken as a new baseline right now (see untracked()).
 let quiet: WeakMap<object, number> | undefined;
@@ -86,9 +92,9 @@ export function untracked(store: object, update: () => void): void {
  * from the favourites list. Emptying a cart is one `remove_from_cart` carrying every line.
  *
  * Restoring a persisted store (zustand `persist`) sends nothing: the restored state is a baseline.
- * Fits the Shopcart store (`items: { product, quantity }[]`, `favoriteProduct: Product[]`) as it
- * is; selectors and `mapping` fit other shapes. Bad input is reported through the tracker
- * (`invalid_properties`), never thrown.
+ * Fits the Shopcart store (`items: { product, quantity }[]`, `favoriteProduct: Product[]`, a
+ * product's `discount` a percentage) as it is; selectors, `mapping` and `discount` fit other
+ * shapes. Bad input is reported through the tracker (`invalid_properties`), never thrown.
  * @returns a function that stops tracking.
  * @public
  */
@@ -113,6 +119,8 @@ export function trackCart<S = any, P = any>(store: CartStore<S>, options: TrackC
   for (const k of Object.keys(o)) if (!KNOWN.includes(k)) report('invalid_option', `unknown option "${k}"`);
   // The same check as clicktrail/dom and the dataLayer bridge: a known ISO 4217 code, not just three letters.
   const currency = knownCurrency(o.currency, (m) => report('invalid_option', `${m}, and so is value`));
+  const mapping = o.discount ? { ...o.mapping, discountKind: o.discount } : o.mapping;
+  if (o.discount && o.discount != 'percent' && o.discount != 'amount') report('invalid_option', `discount is 'percent' or 'amount', not ${o.discount}`);
 
   const item = (product: P, quantity?: number): CommerceItem | undefined => {
     if (o.toItem) {
@@ -125,7 +133,7 @@ export function trackCart<S = any, P = any>(store: CartStore<S>, options: TrackC
       }
       return undefined;
     }
-    const r = mapItem(product, o.mapping, quantity);
+    const r = mapItem(product, mapping, quantity);
     if (r.reason) report('invalid_properties', r.reason);
     return r.item;
   };

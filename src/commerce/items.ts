@@ -21,8 +21,14 @@ export interface ItemMapping<P = any> {
   name?: ItemField<P>;
   /** A number or a numeric string (`"12.50"`). @defaultValue `price` */
   price?: ItemField<P>;
-  /** The monetary discount per unit. @defaultValue `discount` */
+  /** The product's discount, read as `discountKind` says. @defaultValue `discount` */
   discount?: ItemField<P>;
+  /**
+   * What the discount field holds: `'percent'` of the price (as the Shopcart template's products
+   * do), sent as GA4's per-unit amount `price × percent / 100`; or `'amount'`, a money amount per
+   * unit, sent as it is. @defaultValue `'percent'`
+   */
+  discountKind?: 'percent' | 'amount';
   /** A string or an object with `name` or `title`. @defaultValue `brand`, else `brandName` */
   brand?: ItemField<P>;
   /**
@@ -110,6 +116,13 @@ export function toItem<P = any>(product: P, mapping?: ItemMapping<P>, quantity?:
       const n = toAmount(raw);
       if (n === undefined) notes.push(`product ${id}: ${key} ${JSON.stringify(raw)} is not an amount; left out`);
       else item[key] = n;
+    }
+    if (item.discount !== undefined && m.discountKind != 'amount') {
+      // GA4's discount is money per unit; Shopcart's PriceView and getSubTotalPrice read a percentage.
+      const pct = item.discount;
+      delete item.discount;
+      if (pct <= 100 && item.price !== undefined) item.discount = Math.round(item.price * pct) / 100;
+      else notes.push(`product ${id}: a discount of ${pct}% needs a price and at most 100; left out`);
     }
     if (quantity !== undefined) item.quantity = quantity;
     const brand = label(get(product, m.brand, ['brand', 'brandName']));

@@ -24,7 +24,7 @@ export function createRedactor(extra: string[] = [], mask: (s: string) => string
     'token|passw|secret|mail|auth|session|credential|phone|signature|api.?key|login|user|customer|account|member|address|birth' +
       '|(^|[_-])(sid|key|code|pwd|pass|ssn|jwt|tel|mobile|dob)$|^((first|last|full)[_-]?)?name$' +
       // An empty name would match every parameter.
-      extra.map((s) => (s = String(s)) && '|' + s.replace(/\W/g, '\\$&')).join(''),
+      extra.map((s) => typeof s == 'string' && s && '|' + s.replace(/\W/g, '\\$&')).join(''),
     'i',
   );
   // A part changed by the mask is sent as the mask made it, encoded, with its [kind] readable.

@@ -57,7 +57,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   const browser = typeof document == 'object';
   for (const k in opts) if (!KNOWN.split(' ').includes(k)) report('invalid_option', 'unknown ' + k);
 
-  const appId = opts.appId ? String(opts.appId) : 'default';
+  // typeof first: String() throws on an object without a prototype (found by test/fuzz).
+  const appId = opts.appId && typeof opts.appId != 'object' ? String(opts.appId) : 'default';
   let sink = opts.sink;
   if (!sink || typeof sink.send != 'function') {
     report('invalid_option', 'no sink, events are queued only');
@@ -294,7 +295,8 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   function setConsent(c: Consent) {
-    if (!CONSENTS.includes(c)) return report('invalid_option', 'consent ' + c);
+    // typeof: a consent object without a prototype throws on concatenation (found by test/fuzz).
+    if (!CONSENTS.includes(c)) return report('invalid_option', 'consent ' + (typeof c == 'string' ? c : typeof c));
     consent = c;
     if (c == 'denied') {
       stats.consent += held.length;

@@ -40,8 +40,22 @@ export interface KinesisSinkOptions {
    * in Node (the SDK's default HTTP/2 handler there cannot talk to kinesalite).
    */
   clientConfig?: Omit<KinesisClientConfig, 'region' | 'credentials' | 'endpoint' | 'maxAttempts'>;
+  /**
+   * A sink for the events still unsent when the page is hidden, typically
+   * `httpSink({ url })` of a collector that puts them into the same stream with their
+   * `eventId`s. Its request is CORS-simple, so it leaves a closing tab in every engine, where a
+   * signed request needs a preflight that may not. With it, this sink sends nothing signed at
+   * page hide.
+   * @defaultValue none: a signed keepalive PutRecords at page hide (see the README for what
+   * reaches the stream at tab close, per engine)
+   */
+  unload?: Sink;
 }
 
+
+// The AWS SDK is an optional peer dependency: say how to get it, not only that an import failed.
+const missing = (e: unknown) =>
+  `kinesis: ${/client-kinesis/.test(String(e)) ? '@aws-sdk/client-kinesis is not installed; clicktrail/kinesis needs it: npm install @aws-sdk/client-kinesis' : 'could not load the AWS SDK'} (${(e as Error)?.message || e})`;
 
 /**
  * Delivers events to an Amazon Kinesis data stream with PutRecords: one record per event, its
@@ -50,13 +64,15 @@ export interface KinesisSinkOptions {
  * (throttled, internal error) are retried alone, with backoff; expired credentials are renewed
  * and retried at once. The sink's code and the AWS SDK load with `import()` on the first flush.
  *
- * Signed requests need a CORS preflight, which cannot complete while a page unloads: at unload
- * this sink sends nothing, and the events go from the queue on the next page view.
+ * At page hide it starts a signed PutRecords with `fetch(..., { keepalive: true })`, signed
+ * synchronously with the credentials of the last flush, or hands the events to the `unload`
+ * sink when there is one. What neither gets out stays queued for the next page view.
  * @public
  */
 export function kinesisSink(options: KinesisSinkOptions): Sink {
   const o = (options && typeof options === 'object' ? options : {}) as KinesisSinkOptions;
   let sender: Promise<Sender> | undefined;
+  let ready: Sender | undefined;
   return {
     name: 'kinesis',
     // The core measures a batch in UTF-16 units; UTF-8 takes at most 3 bytes per unit, and each
@@ -64,20 +80,22 @@ export function kinesisSink(options: KinesisSinkOptions): Sink {
     // a failed request never leaves records of the batch untried yet counted as attempted.
     limits: { maxEvents: MAX_RECORDS, maxBytes: Math.floor((MAX_REQUEST_BYTES - MAX_RECORDS * 768) / 3), maxEventBytes: MAX_RECORD_BYTES - 256 },
     async send(events: QueuedEvent[], ctx: SendContext): Promise<SendResult> {
-      // A signed PutRecords is not CORS-simple (Authorization, X-Amz-* headers): it needs a
-      // preflight, after an async credential lookup and signing, none of which a page that is
-      // unloading lives to finish (and keepalive preflights long failed in Chromium:
-      // https://crbug.com/835821). The events stay queued and go from the next page view.
-      if (ctx.unload) return { accepted: [] };
+      if (ctx.unload) {
+        // Started before this returns: the page may be gone after. The signed request needs a
+        // CORS preflight (Authorization, X-Amz-* headers); at tab close Chromium sends the
+        // preflight and drops the POST unless the preflight is cached (see the README).
+        const r = typeof o.unload?.send == 'function' ? o.unload.send(events, ctx) : ready?.hide(events);
+        return r || { accepted: [] };
+      }
       let send: Sender;
       try {
-        send = await (sender ||= import('./kinesis/sender').then((m) => m.createSender(o, [MAX_RECORDS, MAX_REQUEST_BYTES, MAX_RECORD_BYTES])));
+        send = ready || (await (sender ||= import('./kinesis/sender').then((m) => (ready = m.createSender(o, [MAX_RECORDS, MAX_REQUEST_BYTES, MAX_RECORD_BYTES])))));
       } catch (e) {
         sender = undefined; // a chunk that failed to load (offline) is fetched again next time
-        return { accepted: [], error: makeError('sink_failed', `kinesis: could not load the AWS SDK: ${(e as Error)?.message || e}`) };
+        return { accepted: [], error: makeError('sink_failed', missing(e)) };
       }
       try {
-        return await send(events);
+        return await send.send(events);
       } catch (e) {
         return { accepted: [], error: makeError('sink_failed', `kinesis: ${(e as Error)?.message || e}`) };
       }

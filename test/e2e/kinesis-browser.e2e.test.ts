@@ -134,7 +134,7 @@ window.ready = true;
     await page.close();
   });
 
-  it('sends nothing while the page unloads and delivers those events from the next page view', async () => {
+  it('sends nothing at page hide before a flush has loaded its signer, and delivers those events from the next page view', async () => {
     await kinesalite.createStream('unload', 1);
     // The first page reaches Kinesis through a counting proxy, the second directly: whatever the
     // first page sends, preflights included, the proxy sees.
@@ -145,7 +145,8 @@ window.ready = true;
     };
     browser.context.on('request', listener);
     try {
-      // No timed flush: only the page hide could send, and the Kinesis sink declines to.
+      // No timed flush, so the sink's chunk (its signer and the credentials) never loaded: the page
+      // hide has nothing to sign with.
       shopPage('/unload-1.html', 'unload', 'unload', '{ batch: { maxEvents: 500, maxBytes: 5000000, flushIntervalMs: 3600000 } }', proxy.url);
       shopPage('/unload-2.html', 'unload', 'unload');
       const page = await open('/unload-1.html');

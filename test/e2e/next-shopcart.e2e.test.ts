@@ -124,7 +124,7 @@ describe.runIf(browserAvailable())('the Next.js Shopcart example in Chromium', (
       item_id: 'prd-watch',
       item_name: 'Smart Watch',
       price: 120,
-      discount: 10,
+      discount: 12, // 10% of 120: the example's products carry a percentage, as Shopcart's do
       item_brand: 'Apple',
       item_category: 'Watches',
       item_category2: 'Gadgets',

@@ -1,8 +1,11 @@
 // kinesalite (a Kinesis implementation in Node) started in-process on loopback, plus a proxy that
 // throttles a share of the records in front of it. No AWS account, nothing mocked at the wire.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -108,6 +111,8 @@ export interface ThrottlingProxy {
   putRecords: number[];
   /** The data (as text) of every record passed on to kinesalite. */
   forwarded: string[];
+  /** Every request seen, in order: 'OPTIONS', 'sdk' (a PutRecords of the AWS SDK), 'own' (one signed by the sink itself, at page hide). */
+  log: string[];
   close(): Promise<void>;
 }
 
@@ -122,6 +127,10 @@ export interface ThrottlingOptions {
   inject?: (n: number) => { status: number; type: string; message: string } | undefined;
   /** Changes a request's records before they are forwarded (to provoke kinesalite's own errors). */
   mutate?: (records: Array<{ Data: string; PartitionKey: string }>) => void;
+  /** Replaces kinesalite's Access-Control-Max-Age (172800) on preflight answers. */
+  maxAge?: number;
+  /** Answers preflights this much later, as a distant service would. */
+  preflightDelayMs?: number;
 }
 
 /**
@@ -140,7 +149,7 @@ export async function startThrottlingProxy(target: string, o: ThrottlingOptions)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const state: ThrottlingProxy = { url: '', throttled: 0, failedRequests: 0, putRecords: [], forwarded: [], close: async () => undefined };
+  const state: ThrottlingProxy = { url: '', throttled: 0, failedRequests: 0, putRecords: [], forwarded: [], log: [], close: async () => undefined };
   const forward = (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer) =>
     new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((ok, fail) => {
       const t = new URL(target);
@@ -163,12 +172,17 @@ export async function startThrottlingProxy(target: string, o: ThrottlingOptions)
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
       const cors: Record<string, string> = req.headers.origin
-        ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'x-amzn-RequestId,x-amzn-ErrorType,Date' }
+        ? // Lower case, as Node gives kinesalite's headers: spread over them, they replace them
+          // (two Access-Control-Allow-Origin headers fail the request in a browser).
+          { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'x-amzn-RequestId,x-amzn-ErrorType,Date' }
         : {};
       try {
         const isPut = req.method === 'POST' && String(req.headers['x-amz-target']).endsWith('.PutRecords');
+        state.log.push(req.method === 'OPTIONS' ? 'OPTIONS' : !isPut ? String(req.method) : req.headers['amz-sdk-invocation-id'] ? 'sdk' : 'own');
         if (!isPut) {
           const r = await forward(req.method!, req.url!, req.headers, body);
+          if (req.method === 'OPTIONS' && o.maxAge !== undefined) r.headers['access-control-max-age'] = String(o.maxAge);
+          if (req.method === 'OPTIONS' && o.preflightDelayMs) await new Promise((ok) => setTimeout(ok, o.preflightDelayMs));
           res.writeHead(r.status, r.headers);
           return res.end(r.body);
         }
@@ -225,4 +239,26 @@ export async function startThrottlingProxy(target: string, o: ThrottlingOptions)
   state.url = `http://127.0.0.1:${port}`;
   state.close = () => closeServer(server);
   return state;
+}
+
+/**
+ * An app bundled from dist/ with esbuild as an app's bundler would (the tracker up front, the
+ * Kinesis sender and the AWS SDK in lazy chunks), exposing `window.clicktrail`. `out` is the
+ * folder to serve.
+ */
+export async function buildKinesisApp(root: string): Promise<{ out: string; sdkChunk: string; remove(): void }> {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'clicktrail-kinesis-app-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(root, join(dir, 'node_modules', 'clicktrail'), 'dir');
+  writeFileSync(
+    join(dir, 'app.js'),
+    `import { createTracker, httpSink } from 'clicktrail';
+     import { kinesisSink } from 'clicktrail/kinesis';
+     window.clicktrail = { createTracker, httpSink, kinesisSink };`,
+  );
+  const out = join(dir, 'out');
+  await build({ entryPoints: [join(dir, 'app.js')], bundle: true, splitting: true, format: 'esm', platform: 'browser', minify: true, outdir: out, absWorkingDir: dir, logLevel: 'silent' });
+  const sdkChunk = readdirSync(out).find((f) => readFileSync(join(out, f), 'utf8').includes('PutRecords'))!;
+  return { out, sdkChunk, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

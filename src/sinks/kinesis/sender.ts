@@ -4,19 +4,20 @@ import { log, makeError } from '../../core/errors';
 import type { ClicktrailError, QueuedEvent, SendResult } from '../../core/types';
 import type { KinesisSinkOptions } from '../kinesis';
 import { createPutter, type Putter } from './client';
-import { pack, type Entry } from './pack';
+import { entriesOf, pack, type Entry } from './pack';
+import type { Credentials } from './sigv4';
+import { putAtUnload } from './unload';
 
-const KNOWN = ['streamName', 'region', 'credentials', 'endpoint', 'partitionKey', 'maxAttempts', 'timeoutMs', 'clientConfig'];
+const KNOWN = ['streamName', 'region', 'credentials', 'endpoint', 'partitionKey', 'maxAttempts', 'timeoutMs', 'clientConfig', 'unload'];
 // Answers that mean "sign again with fresh credentials or a corrected clock", not "this failed".
 const STALE =
   /^(ExpiredToken(Exception)?|RequestExpired|InvalidSignatureException|UnrecognizedClientException|InvalidClientTokenId|IncompleteSignatureException|SignatureDoesNotMatch|RequestTimeTooSkewed)$/;
 const INVALID = /^(ValidationException|InvalidArgumentException|SerializationException)$/;
 
-const encoder = new TextEncoder();
 const nameOf = (e: unknown): string => String((e as Error)?.name || 'Error');
 const messageOf = (e: unknown): string => String((e as Error)?.message || e);
 
-interface Outcome {
+export interface Outcome {
   accepted: string[];
   rejected: string[];
   /** Records sent and not stored, to be retried. */
@@ -40,10 +41,15 @@ function problemOf(o: KinesisSinkOptions): string {
   if (endpoint !== undefined && typeof endpoint !== 'string') return 'endpoint must be a URL string';
   if (partitionKey !== undefined && typeof partitionKey !== 'function' && typeof partitionKey !== 'string')
     return 'partitionKey must be a string or a function of the event';
+  if (o.unload !== undefined && typeof o.unload?.send !== 'function') return 'unload must be a sink, such as httpSink({ url })';
   return '';
 }
 
-export type Sender = (events: QueuedEvent[]) => Promise<SendResult>;
+export interface Sender {
+  send(events: QueuedEvent[]): Promise<SendResult>;
+  /** The page-hide request, started before this returns; undefined when it cannot be signed now. */
+  hide(events: QueuedEvent[]): Promise<SendResult> | undefined;
+}
 /** Records per request, bytes per request, bytes per record. */
 export type Limits = [number, number, number];
 
@@ -59,11 +65,14 @@ export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
 
   // The provider's own failure, told apart from the SDK's errors by identity.
   let providerError: unknown;
+  // The credentials the drains signed with, kept for the page-hide request, which cannot wait for
+  // a provider (see unload.ts).
+  let identity = (typeof credentials === 'object' ? credentials : undefined) as Credentials | undefined;
   const provider: KinesisSinkOptions['credentials'] =
     typeof credentials === 'function'
       ? async (p) => {
           try {
-            return await credentials(p);
+            return (identity = (await credentials(p)) as Credentials);
           } catch (e) {
             throw (providerError = e);
           }
@@ -163,31 +172,22 @@ export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
     return false;
   }
 
-  return async (events) => {
+  const target = {
+    streamName,
+    region,
+    // The SDK's default endpoint: https://docs.aws.amazon.com/general/latest/gr/ak.html
+    endpoint: endpoint || `https://kinesis.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`,
+  };
+  const hide: Sender['hide'] = (events) => {
+    if (problem) return;
+    const out: Outcome = { accepted: [], rejected: [], failed: [], notes: [] };
+    return putAtUnload(target, entriesOf(events, partitionKey, maxRecordBytes, out), identity, Date.now() + (putter?.offset() || offset));
+  };
+
+  const send: Sender['send'] = async (events) => {
     if (problem) return { accepted: [], error: makeError('invalid_option', `kinesisSink: ${problem}`) };
     const out: Outcome = { accepted: [], rejected: [], failed: [], notes: [] };
-    const entries: Entry[] = [];
-    for (const event of events) {
-      let key: unknown = event.aid;
-      let why = '';
-      try {
-        if (partitionKey) key = typeof partitionKey === 'string' ? partitionKey : partitionKey(event);
-        if (typeof key === 'number') key = String(key);
-      } catch (e) {
-        why = `partitionKey threw: ${messageOf(e)}`;
-      }
-      const data = encoder.encode(event.json);
-      if (!why && (typeof key !== 'string' || !key || key.length > 256)) {
-        why = `partition key must be a string of 1-256 characters, got ${typeof key === 'string' ? key.length + ' characters' : typeof key}`;
-      }
-      const size = data.length + (why ? 0 : encoder.encode(key as string).length);
-      if (!why && size > maxRecordBytes) why = `record is ${size} bytes; Kinesis takes at most ${maxRecordBytes}`;
-      if (why) {
-        // It would fail the same way on every attempt: dropped and reported, not retried.
-        out.rejected.push(event.id);
-        out.notes.push(`event ${event.id}: ${why}`);
-      } else entries.push({ event, key: key as string, data, size });
-    }
+    const entries = entriesOf(events, partitionKey, maxRecordBytes, out);
     const groups = pack(entries, maxRecords, maxRequestBytes);
     let i = 0;
     // One request at a time, stopping at the first failure, so a visitor's later events do not
@@ -208,4 +208,5 @@ export function createSender(o: KinesisSinkOptions, limits: Limits): Sender {
     }
     return { accepted: out.accepted, rejected: out.rejected, error, free: out.free };
   };
+  return { send, hide };
 }

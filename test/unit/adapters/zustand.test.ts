@@ -4,7 +4,7 @@ import { trackCart, untracked } from '../../../src/adapters/zustand';
 import { captureTracker } from '../../support/capture-tracker';
 import { kettle, persistedShopcart, vanillaShopcart, watch } from './shopcart-store';
 
-const watchItem = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, discount: 10, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
+const watchItem = { item_id: 'p-watch', item_name: 'Smart Watch', price: 120, discount: 12, item_brand: 'Apple', item_category: 'Watches', item_variant: 'gadget' };
 const kettleItem = { item_id: 'p-kettle', item_name: 'Kettle', price: 35, discount: 0, item_brand: 'Philips', item_category: 'Kitchen', item_variant: 'appliances' };
 // The core may prefix messages with their code; the adapter's text is what these tests check.
 const text = (e: { message: string }) => e.message.replace(/^[a-z_]+: /, '');
@@ -184,6 +184,45 @@ describe('trackCart with bad input', () => {
       'trackCart: unknown currency code "dollars": currency left off, and so is value',
       'trackCart: the cart items are not a list (got undefined); check state.items or pass a selector',
       'trackCart: the store needs getState() and subscribe() (a zustand store or hook)',
+    ]);
+  });
+});
+
+describe('trackCart and a percentage discount', () => {
+  const monitor = { _id: 'p-monitor', name: 'Monitor 27"', price: 2_690_000, discount: 10, brand: 'LG', categories: ['Monitors'] };
+
+  it('sends a Shopcart product\'s 10% off a 2,690,000 VND monitor as a discount of 269,000 per unit', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, { tracker, currency: 'VND' });
+    store.getState().addItem(monitor);
+    store.getState().addItem(monitor);
+    const events = await sent();
+    expect(events.map((e) => e.properties.items[0].discount)).toEqual([269_000, 269_000]);
+    expect(events[0].properties.value).toBe(2_690_000);
+    expect(errors).toEqual([]);
+  });
+
+  it('sends the discount as it is with discount: \'amount\'', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent } = captureTracker();
+    trackCart(store, { tracker, discount: 'amount' });
+    store.getState().addItem({ ...monitor, discount: 50_000 });
+    expect((await sent())[0].properties.items[0].discount).toBe(50_000);
+  });
+
+  it('rounds the amount to cents, leaves out a percentage over 100 and reports a bad option', async () => {
+    const store = vanillaShopcart();
+    const { tracker, sent, errors } = captureTracker();
+    trackCart(store, { tracker, discount: 'percentage' as 'percent' });
+    store.getState().addItem({ _id: 'lamp', name: 'Lamp', price: 19.99, discount: 15 });
+    store.getState().addItem({ _id: 'rug', name: 'Rug', price: 40, discount: 250 });
+    const items = (await sent()).map((e) => e.properties.items[0]);
+    expect(items[0].discount).toBe(3);
+    expect(items[1]).not.toHaveProperty('discount');
+    expect(errors.map(text)).toEqual([
+      "trackCart: discount is 'percent' or 'amount', not percentage",
+      'trackCart: product rug: a discount of 250% needs a price and at most 100; left out',
     ]);
   });
 });

@@ -19,7 +19,7 @@ describe('toItem', () => {
         item_id: 'p-1',
         item_name: 'Smart Watch',
         price: 120,
-        discount: 10,
+        discount: 12,
         quantity: 2,
         item_brand: 'Apple',
         item_category: 'Watches',
@@ -27,6 +27,12 @@ describe('toItem', () => {
         item_variant: 'gadget',
       },
     });
+  });
+
+  it('reads the discount as a percentage of the price unless the mapping says it is an amount', () => {
+    expect(toItem({ _id: 'm', price: 2_690_000, discount: 10 }).item).toEqual({ item_id: 'm', price: 2_690_000, discount: 269_000 });
+    expect(toItem({ _id: 'm', price: 90, discount: 10 }, { discountKind: 'amount' }).item).toEqual({ item_id: 'm', price: 90, discount: 10 });
+    expect(toItem({ _id: 'm', discount: 10 })).toEqual({ item: { item_id: 'm' }, reason: 'product m: a discount of 10% needs a price and at most 100; left out' });
   });
 
   it('reads numeric string prices such as "12.50"', () => {

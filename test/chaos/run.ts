@@ -1,0 +1,200 @@
+// The chaos runner: a fresh browser and a seeded fault plan per scenario, a settle phase on a
+// healthy collector, then the accounting of every accepted event: delivered once, more than once
+// (each duplicate explained by a lost answer or not), dropped by a documented cap, or lost.
+import { writeFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { launch, waitFor, type LaunchedBrowser } from '../support/browser';
+import { trackerPage } from '../support/pages';
+import { prng, startFaultCollector, type ChaosRequest, type FaultCollector } from './fault-collector';
+
+export interface Ctx {
+  collector: FaultCollector;
+  browser: LaunchedBrowser;
+  short: boolean;
+  rnd: () => number;
+  appId: string;
+  /** Opens a tracker page of the scenario (its init script, if any, runs first). */
+  open(path?: string): Promise<Page>;
+  /** Tracks n events with unique keys on `page`; the keys the page accepted are recorded. */
+  track(page: Page, n: number): Promise<void>;
+  /** Starts a flush without waiting for it (a page about to die). */
+  kick(page: Page): Promise<void>;
+  /** Waits until the collector has seen `n` more event requests than `since`. */
+  requests(since: number, n?: number): Promise<void>;
+  accepted: Set<string>;
+  notes: string[];
+  /** Call just before a page is closed, crashed, reloaded or navigated away. */
+  dies(): void;
+}
+
+export interface Scenario {
+  name: string;
+  what: string;
+  bfcache?: boolean;
+  /** Script run before the page's own (a hostile page, IndexedDB taken away). */
+  init?: string;
+  /** The settle page runs the init script too (IndexedDB unusable for the whole origin). */
+  initOnSettle?: boolean;
+  run(ctx: Ctx): Promise<void>;
+}
+
+export interface Result {
+  engine: string;
+  scenario: string;
+  seed: number;
+  accepted: number;
+  deliveredOnce: number;
+  deliveredMore: number;
+  duplicatesExplained: number;
+  duplicatesUnexplained: number;
+  droppedByCap: number;
+  lost: number;
+  requests: number;
+  faults: Record<string, number>;
+  seconds: number;
+  notes: string[];
+}
+
+const CAP_CODES = ['queue_overflow', 'event_expired', 'sink_rejected', 'event_too_large'];
+
+export async function runScenario(s: Scenario, o: { seed: number; short: boolean; engine?: string }): Promise<Result> {
+  const started = Date.now();
+  const stallMs = o.short ? 4_000 : 20_000;
+  const collector = await startFaultCollector({ seed: o.seed, stallMs });
+  const browser = await launch({ bfcache: s.bfcache });
+  const appId = `chaos-${s.name}`;
+  let keySeq = 0;
+  const accepted = new Set<string>();
+  const notes: string[] = [];
+  const deaths: number[] = [];
+  // The sink gives up on a stalled answer after timeoutMs: that answer is lost, the batch resent.
+  const sink = `clicktrail.httpSink({ url: ${JSON.stringify(collector.url + '/e')}, timeoutMs: ${o.short ? 2_000 : 15_000} })`;
+  const page = (init: boolean) =>
+    trackerPage({
+      url: '',
+      sink,
+      head: init && s.init ? `<script>${s.init}</script>` : '',
+      options: `{ appId: ${JSON.stringify(appId)}, retry: { baseMs: 200, maxMs: 3000 },
+        onError: function (e) { window.errors.push(e.code); try { navigator.sendBeacon('/log', JSON.stringify({ code: e.code, count: e.count, message: e.message })); } catch (_) {} } }`,
+      setup: `window.burst = function (prefix, from, n) { var k = []; for (var i = from; i < from + n; i++) { var before = tracker.stats().tracked; tracker.track('chaos', { k: prefix + ':' + i }); if (tracker.stats().tracked > before) k.push(prefix + ':' + i); } return k; };`,
+    });
+  collector.page('/chaos.html', page(true));
+  collector.page('/settle.html', page(!!s.initOnSettle));
+  collector.page('/other.html', '<!doctype html><title>other</title><p>a page without the tracker</p>');
+  const ctx: Ctx = {
+    collector,
+    browser,
+    short: o.short,
+    rnd: prng(o.seed ^ 0x5eed),
+    appId,
+    accepted,
+    notes,
+    dies: () => void deaths.push(Date.now()),
+    async open(path = '/chaos.html') {
+      const p = await browser.context.newPage();
+      await p.goto(collector.url + path);
+      return p;
+    },
+    async track(p, n) {
+      const from = keySeq;
+      keySeq += n; // reserved first: tabs track at once
+      const keys: string[] = await p.evaluate(([prefix, from, n]) => (window as any).burst(prefix, from, n), [s.name, from, n] as const);
+      keys.forEach((k) => accepted.add(k));
+    },
+    async kick(p) {
+      await p.evaluate(() => void (window as any).tracker.flush()).catch(() => undefined);
+    },
+    async requests(since, n = 1) {
+      await waitFor(`${n} event request(s)`, () => collector.requests.length >= since + n, 30_000);
+    },
+  };
+  try {
+    await s.run(ctx);
+    // Settle: a healthy collector and a page of the same origin, which sends what is queued.
+    collector.mode = 'healthy';
+    const settle = await ctx.open('/settle.html');
+    const stored = () => new Set(collector.requests.filter((r) => r.stored).flatMap((r) => r.events.map((e) => e?.properties?.k)));
+    await waitFor(
+      'every accepted event',
+      async () => {
+        await settle.evaluate(() => (window as any).tracker.flush()).catch(() => undefined);
+        const got = stored();
+        return [...accepted].every((k) => got.has(k)) || dropped(collector) + [...accepted].filter((k) => got.has(k)).length >= accepted.size;
+      },
+      o.short ? 25_000 : 60_000,
+    ).catch((e) => notes.push(String(e.message)));
+    const errs = await settle.evaluate(() => (window as any).pageErrors as string[]).catch(() => []);
+    if (errs.length) notes.push('page errors: ' + errs.join('; '));
+  } finally {
+    await browser.close();
+    await collector.close();
+  }
+  return account(s.name, o, collector, accepted, notes, started, deaths);
+}
+
+function dropped(c: FaultCollector): number {
+  return c.logs.filter((l) => l && CAP_CODES.includes(l.code)).reduce((a, l) => a + (l.count || 1), 0);
+}
+
+function account(name: string, o: { seed: number; engine?: string }, c: FaultCollector, accepted: Set<string>, notes: string[], started: number, deaths: number[]): Result {
+  // An answer is lost when it never reached the browser (a reset, a stall past the sink's
+  // timeout) or reached it after a page died while the request was on its way or in flight (a
+  // keepalive request at page hide, a close, crash or reload): nobody was left to act on it.
+  const lostAnswer = (r: ChaosRequest) => !r.answered || deaths.some((d) => d >= r.at - 2_000 && d <= r.answeredAt!);
+  const copies = new Map<string, { n: number; lost: boolean; at: number; fault: string }[]>();
+  for (const r of c.requests) {
+    if (!r.stored) continue;
+    for (const e of r.events) {
+      const k = e?.properties?.k;
+      if (!accepted.has(k)) continue;
+      copies.set(k, [...(copies.get(k) || []), { n: r.n, lost: lostAnswer(r), at: r.at - started, fault: r.fault }]);
+    }
+  }
+  let once = 0;
+  let more = 0;
+  let explained = 0;
+  let unexplained = 0;
+  for (const list of copies.values()) {
+    if (list.length == 1) once++;
+    else {
+      more++;
+      // Every copy but the last must have lost its answer, or the sender had no reason to resend.
+      list.sort((a, b) => a.n - b.n);
+      const extra = list.slice(0, -1);
+      if (extra.every((x) => x.lost)) explained++;
+      else if (unexplained++ < 2) notes.push('unexplained duplicate: ' + JSON.stringify(list));
+    }
+  }
+  const faults: Record<string, number> = {};
+  for (const r of c.requests) faults[r.fault] = (faults[r.fault] || 0) + 1;
+  const droppedByCap = dropped(c);
+  return {
+    engine: o.engine || 'chromium',
+    scenario: name,
+    seed: o.seed,
+    accepted: accepted.size,
+    deliveredOnce: once,
+    deliveredMore: more,
+    duplicatesExplained: explained,
+    duplicatesUnexplained: unexplained,
+    droppedByCap,
+    lost: Math.max(0, accepted.size - once - more - droppedByCap),
+    requests: c.requests.length,
+    faults,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    notes,
+  };
+}
+
+/** The results as a fixed-width table. */
+export function table(results: Result[]): string {
+  const head = ['engine', 'scenario', 'accepted', 'once', 'more', 'dup explained', 'dup unexplained', 'capped', 'lost', 'requests', 'faults', 's'];
+  const rows = results.map((r) => [r.engine, r.scenario, r.accepted, r.deliveredOnce, r.deliveredMore, r.duplicatesExplained, r.duplicatesUnexplained, r.droppedByCap, r.lost, r.requests, Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', '), r.seconds].map(String));
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(w[i])).join(' | ') + ' |';
+  return [line(head), '|' + w.map((x) => '-'.repeat(x + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+export function writeResults(path: string, results: Result[], meta: Record<string, unknown>): void {
+  writeFileSync(path, JSON.stringify({ ...meta, results }, null, 2) + '\n');
+}

@@ -23,6 +23,17 @@ export default defineConfig({
         },
       },
       {
+        // The guarantee suite in Chromium, Firefox and WebKit: one engine (one browser) at a time.
+        test: {
+          name: 'engines',
+          include: ['test/engines/**/*.engines.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // `npm run test:chaos`: the full chaos suite (its short form is in the e2e project).
         test: {
           name: 'chaos',

@@ -77,8 +77,7 @@ describe('npm run demo (examples/collector/server.mjs)', () => {
       // Newest first: the purchase comes before the add_to_cart that led to it.
       expect(shown.indexOf('purchase')).toBeLessThan(shown.indexOf('add_to_cart'));
       expect(shown).toEqual(expect.arrayContaining(['view_item_list', 'select_item', 'view_item', 'view_cart', 'begin_checkout', 'page_view']));
-      // `UPDATE_SCREENSHOT=1 npx vitest run --project e2e test/e2e/demo.e2e.test.ts` refreshes the README's picture.
-      if (process.env.UPDATE_SCREENSHOT) await dash.screenshot({ path: 'docs/dashboard.png', type: 'png' });
+      // The README's picture comes from test/e2e/demo-pipeline.e2e.test.ts (Kinesis mode).
     } finally {
       await browser.close();
     }

@@ -41,6 +41,8 @@ export interface CollectorOptions {
   eventsPath?: string;
   /** false: refuse CORS preflights (OPTIONS), as a bare collector would. */
   preflight?: boolean;
+  /** Path → handler for requests the collector should not answer itself. */
+  routes?: Record<string, (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, url: URL) => unknown>;
 }
 
 export const startCollector: (options?: CollectorOptions) => Promise<Collector> = start;

@@ -55,6 +55,32 @@ export function nodeClient(endpoint: string): KinesisClient {
   return new KinesisClient({ region: REGION, credentials: CREDENTIALS, endpoint, requestHandler: new NodeHttpHandler() });
 }
 
+/** Every record of every shard of a stream, from TRIM_HORIZON, in each shard's order. */
+export async function readStream(client: KinesisClient, name: string): Promise<StoredRecord[]> {
+  const out: StoredRecord[] = [];
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: name }));
+  const decoder = new TextDecoder();
+  for (const shard of Shards) {
+    let { ShardIterator: it } = await client.send(
+      new GetShardIteratorCommand({ StreamName: name, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (it) {
+      const r = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 10_000 }));
+      for (const rec of r.Records || []) {
+        out.push({
+          shardId: shard.ShardId!,
+          sequenceNumber: rec.SequenceNumber!,
+          partitionKey: rec.PartitionKey!,
+          data: decoder.decode(rec.Data),
+        });
+      }
+      if (!r.Records?.length) break;
+      it = r.NextShardIterator;
+    }
+  }
+  return out;
+}
+
 export async function startKinesalite(): Promise<Kinesalite> {
   const require = createRequire(import.meta.url);
   const server: Server = require('kinesalite')({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 1000 });
@@ -73,30 +99,7 @@ export async function startKinesalite(): Promise<Kinesalite> {
       }
       throw new Error(`stream ${name} did not become ACTIVE`);
     },
-    async readAll(name) {
-      const out: StoredRecord[] = [];
-      const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: name }));
-      const decoder = new TextDecoder();
-      for (const shard of Shards) {
-        let { ShardIterator: it } = await client.send(
-          new GetShardIteratorCommand({ StreamName: name, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
-        );
-        while (it) {
-          const r = await client.send(new GetRecordsCommand({ ShardIterator: it, Limit: 10_000 }));
-          for (const rec of r.Records || []) {
-            out.push({
-              shardId: shard.ShardId!,
-              sequenceNumber: rec.SequenceNumber!,
-              partitionKey: rec.PartitionKey!,
-              data: decoder.decode(rec.Data),
-            });
-          }
-          if (!r.Records?.length) break;
-          it = r.NextShardIterator;
-        }
-      }
-      return out;
-    },
+    readAll: (name) => readStream(client, name),
     close: () => closeServer(server),
   };
 }

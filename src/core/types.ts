@@ -98,6 +98,14 @@ export interface SendResult {
   error?: Error;
   /** Retry without spending an attempt (for example refreshed credentials). */
   free?: boolean;
+  /**
+   * A request failed because the page was being left (after `pagehide`): the destination may
+   * have its events. Their outcome is unknown, not failed: they are in neither list, and are not
+   * a failure to count or back off from.
+   */
+  aborted?: boolean;
+  /** Worth reporting once though the events may have gone through (a sink changed how it sends). */
+  notice?: ClicktrailError;
 }
 
 /**

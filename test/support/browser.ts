@@ -39,10 +39,11 @@ export interface LaunchedBrowser {
 
 /**
  * A fresh Chromium with its own profile directory. `persistent` keeps IndexedDB on disk across
- * `close()` and a second launch with the same `userDataDir` (crash and reopen tests).
+ * `close()` and a second launch with the same `userDataDir` (crash and reopen tests). `args` are
+ * extra command-line flags.
  */
 export async function launch(
-  options: { userDataDir?: string; keepProfile?: boolean; bfcache?: boolean } = {},
+  options: { userDataDir?: string; keepProfile?: boolean; bfcache?: boolean; args?: string[]; ignoreHTTPSErrors?: boolean } = {},
 ): Promise<LaunchedBrowser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('no Chromium found');
@@ -50,7 +51,9 @@ export async function launch(
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...(options.args || [])],
+    // A test's own https server has a self-signed certificate.
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors,
     // Playwright turns the back/forward cache off by default; bfcache tests need it on.
     ...(options.bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
   });

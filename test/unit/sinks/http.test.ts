@@ -2,10 +2,10 @@
 // Node rather than happy-dom: happy-dom's fetch applies its own CORS rules to the collector's
 // port; Node 20's fetch, Blob and CompressionStream are the platform APIs the sink uses.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { QueuedEvent, SendResult, TrackedEvent } from '../../../src/core/types';
-import { uuidv7 } from '../../../src/core/ids';
+import type { SendResult, TrackedEvent } from '../../../src/core/types';
 import { httpSink } from '../../../src/sinks/http';
 import { startCollector, type Collector, type CollectorOptions } from '../../support/collector';
+import { events, ids, idsIn } from './queued-events';
 
 let collector: Collector;
 let respond: CollectorOptions['respond'];
@@ -21,16 +21,6 @@ afterEach(() => {
 });
 
 const url = () => `${collector.url}/e`;
-
-function events(count: number, pad = 0): QueuedEvent[] {
-  return Array.from({ length: count }, (_, i) => {
-    const id = uuidv7();
-    const e = { eventId: id, name: 'add_to_cart', type: 'track', properties: { i, pad: 'x'.repeat(pad) } };
-    return { id, json: JSON.stringify(e), time: Date.now(), aid: 'anon-1' };
-  });
-}
-const ids = (list: QueuedEvent[]) => list.map((e) => e.id);
-const idsIn = (body: string | undefined) => (JSON.parse(body!).events as TrackedEvent[]).map((e) => e.eventId);
 
 describe('httpSink: request shape', () => {
   it("POSTs a batch as { sentAt, events } text/plain, and 2xx accepts every event", async () => {
@@ -67,16 +57,51 @@ describe('httpSink: request shape', () => {
     expect(res.rejected).toEqual([list[1].id]);
   });
 
-  it('builds the body with the encode hook from the parsed events, in one request even with format single', async () => {
+  it('builds the body with the encode hook from the parsed events, in one request', async () => {
     respond = () => 200; // the collector would answer 400 to a body that is not JSON
     const list = events(2);
     const seen: TrackedEvent[][] = [];
     const encode = (evs: TrackedEvent[]) => (seen.push(evs), evs.map((e) => JSON.stringify({ id: e.eventId })).join('\n'));
-    const res = await httpSink({ url: url(), encode, format: 'single' }).send(list, { unload: false });
+    const res = await httpSink({ url: url(), encode }).send(list, { unload: false });
     expect(res.accepted).toEqual(ids(list));
     expect(seen).toEqual([list.map((e) => JSON.parse(e.json))]);
     expect(collector.requests).toHaveLength(1);
     expect(collector.requests[0].body).toBe(list.map((e) => `{"id":"${e.id}"}`).join('\n'));
+  });
+
+  // Was a bug (issue 13): with encode, 'single' was ignored and 29 events went in 4 requests.
+  it("sends one request per event with encode and format 'single', each body encoded from that event alone", async () => {
+    const list = events(3);
+    const seen: TrackedEvent[][] = [];
+    const encode = (evs: TrackedEvent[]) => (seen.push(evs), JSON.stringify({ id: evs[0].eventId, n: evs.length }));
+    const res = await httpSink({ url: url(), encode, format: 'single' }).send(list, { unload: false });
+    expect([...res.accepted].sort()).toEqual(ids(list).sort());
+    expect(seen.map((evs) => evs.length)).toEqual([1, 1, 1]);
+    expect(collector.requests.map((r) => r.json).sort((a: any, b: any) => (a.id < b.id ? -1 : 1))).toEqual(ids(list).sort().map((id) => ({ id, n: 1 })));
+  });
+
+  it('sends one request per body when encode gives several, and acknowledges the events only when every one is taken', async () => {
+    const list = events(2);
+    // One body per event, as a one-row-per-item warehouse needs.
+    const encode = (evs: TrackedEvent[]) => evs.map((e) => JSON.stringify({ id: e.eventId }));
+    const sink = httpSink({ url: url(), encode });
+    expect((await sink.send(list, { unload: false })).accepted).toEqual(ids(list));
+    expect(collector.requests.map((r) => (r.json as any).id).sort()).toEqual(ids(list).sort());
+    // Second try: one of the two bodies fails, so neither event counts as sent.
+    collector.requests.length = 0;
+    respond = (r) => (JSON.parse(r.body!).id == list[1].id ? 503 : 200);
+    const res = await sink.send(list, { unload: false });
+    expect(res.accepted).toEqual([]);
+    expect(res.rejected).toEqual([]);
+    expect(res.error!.message).toContain('503');
+    expect(collector.requests).toHaveLength(2);
+  });
+
+  it('acknowledges the events without a request when encode gives no body at all', async () => {
+    const list = events(2);
+    const res = await httpSink({ url: url(), encode: () => [] }).send(list, { unload: false });
+    expect(res.accepted).toEqual(ids(list));
+    expect(collector.requests).toEqual([]);
   });
 
   it('rejects the events for good when encode throws, without a request', async () => {
@@ -97,7 +122,7 @@ describe('httpSink: request shape', () => {
       const res = await httpSink({ url: url(), encode: () => give as unknown as string }).send(list, { unload: false });
       expect(res.rejected).toEqual(ids(list));
       expect(res.error).toMatchObject({ code: 'sink_rejected' });
-      expect(res.error!.message).toContain('encode gave ' + typeof give);
+      expect(res.error!.message).toBe('encode gave no string');
     }
     expect(collector.requests).toEqual([]);
   });
@@ -156,14 +181,17 @@ describe('httpSink: answers', () => {
     }
   });
 
-  it('rejects the events for good on 400, 404 and 422', async () => {
-    for (const status of [400, 404, 422]) {
+  it('rejects the events for good on 400 and 422 once each is refused on its own', async () => {
+    for (const status of [400, 422]) {
       respond = () => status;
+      collector.requests.length = 0;
       const list = events(2);
       const res = await httpSink({ url: url() }).send(list, { unload: false });
       expect(res.accepted, String(status)).toEqual([]);
       expect(res.rejected, String(status)).toEqual(ids(list));
-      expect(res.error!.message).toContain(String(status));
+      expect(res.error).toMatchObject({ code: 'sink_rejected' });
+      expect(res.error!.message).toContain(`${list[0].id} (${status})`);
+      expect(collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
     }
   });
 
@@ -218,29 +246,44 @@ describe('httpSink: answers', () => {
     expect(collector.requests).toHaveLength(1);
   });
 
-  // Was a bug (kept as a regression test): any network failure of a gzipped request turned gzip
-  // off for the rest of the page, so one dropped connection cost compression for good.
-  it('keeps gzip after a dropped connection: the plain try fails too, so it was the network', async () => {
+  // Was a bug (issue 11): a gzipped request cut off after the collector had it was sent again
+  // at once uncompressed, so the collector got two copies.
+  it('never sends a body again by itself after a network error', async () => {
     respond = () => 'drop';
     const sink = httpSink({ url: url() });
     const res = await sink.send(events(5, 400), { unload: false });
-    expect(res.error).toMatchObject({ code: 'sink_failed' });
-    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined]);
-    respond = undefined;
-    collector.requests.length = 0;
-    const list = events(5, 400);
-    expect((await sink.send(list, { unload: false })).accepted).toEqual(ids(list));
+    expect(res).toMatchObject({ accepted: [], rejected: [] });
+    expect(res.aborted).toBeUndefined();
     expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip']);
   });
 
-  it('sends uncompressed from then on when only gzipped requests fail (a preflight refusing Content-Encoding)', async () => {
+  // Was a bug (kept as a regression test): any network failure of a gzipped request turned gzip
+  // off for the rest of the page, so one dropped connection cost compression for good.
+  it('tries plain once after a gzipped request fails at the network, and keeps gzip when that was the network', async () => {
+    respond = () => 'drop';
+    const sink = httpSink({ url: url() });
+    await sink.send(events(5, 400), { unload: false });
+    await sink.send(events(5, 400), { unload: false }); // the plain try fails too
+    respond = undefined;
+    const a = events(5, 400);
+    expect((await sink.send(a, { unload: false })).accepted).toEqual(ids(a)); // plain: the probe is still on
+    const b = events(5, 400);
+    expect((await sink.send(b, { unload: false })).accepted).toEqual(ids(b));
+    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, undefined, 'gzip']);
+  });
+
+  it('sends uncompressed for good when gzipped requests fail and the plain ones after them work, twice (a preflight refusing Content-Encoding)', async () => {
     respond = (r) => (r.headers['content-encoding'] ? 'drop' : undefined);
     const sink = httpSink({ url: url() });
-    const first = events(5, 400);
-    expect((await sink.send(first, { unload: false })).accepted).toEqual(ids(first));
-    const next = events(5, 400);
-    expect((await sink.send(next, { unload: false })).accepted).toEqual(ids(next));
-    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, undefined]);
+    const results: SendResult[] = [];
+    for (let i = 0; i < 6; i++) results.push(await sink.send(events(5, 400), { unload: false }));
+    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, 'gzip', undefined, undefined, undefined]);
+    expect(results.map((r) => r.accepted.length)).toEqual([0, 5, 0, 5, 5, 5]);
+    // A collector on another origin (Node has no page origin: every URL is one): the report says CORS.
+    expect(results[0].error!.message).toMatch(/; if CORS: Access-Control-Allow-Origin, Content-Encoding allowed\?$/);
+    expect(results[3].notice).toMatchObject({ code: 'sink_failed' });
+    expect(results[3].notice!.message).toBe(`${url()} refused gzip: plain from now on`);
+    expect(results.filter((r) => r.notice)).toHaveLength(1);
   });
 
   it('gives up on a request after timeoutMs and retries later', async () => {
@@ -275,29 +318,18 @@ describe('httpSink: at unload', () => {
     }
   });
 
-  it('hands a body past the 64 KB keepalive budget to sendBeacon, unconfirmed', async () => {
-    const beacons: [string, Blob][] = [];
-    vi.stubGlobal('navigator', { sendBeacon: (u: string, b: Blob) => (beacons.push([u, b]), true) });
-    const list = events(4, 17_000);
-    const res = await httpSink({ url: url() }).send(list, { unload: true });
-    expect(res.accepted).toEqual([]);
-    expect(res.rejected).toEqual([]);
-    expect(res.error!.message).toContain('beacon');
+  // Was a bug (issue 16): the beacon carried the page's cookies and full-URL Referer, though the
+  // sink sends without credentials, and its events were held unconfirmed.
+  it('keeps a body past the 64 KB keepalive budget for the next page, and never hands it to sendBeacon', async () => {
+    const beacons: unknown[] = [];
+    vi.stubGlobal('navigator', { sendBeacon: (...a: unknown[]) => (beacons.push(a), true) });
+    for (const credentials of [undefined, 'omit', 'include'] as const) {
+      const res = await httpSink({ url: url(), credentials }).send(events(4, 17_000), { unload: true });
+      expect(res).toMatchObject({ accepted: [], rejected: [] });
+      expect(res.error!.message).toBe(`POST ${url()} failed: kept for the next page (keepalive budget full)`);
+    }
+    expect(beacons).toEqual([]);
     expect(collector.requests).toEqual([]);
-    expect(beacons).toHaveLength(1);
-    expect(beacons[0][0]).toBe(url());
-    expect(beacons[0][1].type).toBe('text/plain;charset=utf-8');
-    expect(idsIn(await beacons[0][1].text())).toEqual(ids(list));
-  });
-
-  // Was a bug (kept as a regression test): a refused beacon was taken as sent, and its events
-  // were held from the next drain for a minute.
-  it('says so when the browser refuses the beacon', async () => {
-    vi.stubGlobal('navigator', { sendBeacon: () => false });
-    const res = await httpSink({ url: url() }).send(events(4, 17_000), { unload: true });
-    expect(res.error).toMatchObject({ code: 'sink_failed' });
-    expect(res.error!.message).toContain('beacon refused');
-    expect(res.error!.message).not.toContain('sent by beacon');
   });
 });
 

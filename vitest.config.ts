@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.e2e.test.ts', 'test/chaos/**/*.e2e.test.ts'],
+          include: ['test/e2e/**/*.e2e.test.ts', 'test/chaos/**/*.e2e.test.ts', 'test/bench/**/*.e2e.test.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

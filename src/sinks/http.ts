@@ -163,7 +163,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       out.error ||= fault(
         'sink_failed',
         `POST ${href} ${leaving ? 'cut off by leaving the page' : 'failed: ' + e}` +
-          (cross && !leaving && e instanceof TypeError ? `; if CORS: Access-Control-Allow-Origin${zip ? ', Content-Encoding allowed' : ''}?` : ''),
+          (cross && !leaving && e instanceof TypeError ? `; CORS: does the collector send Access-Control-Allow-Origin${zip ? ' and allow Content-Encoding' : ''}?` : ''),
       );
     }
     if (status > 199 && status < 300) return void out.accepted.push(...ids);

@@ -2,23 +2,37 @@
 // healthy collector, then the accounting of every accepted event: delivered once, more than once
 // (each duplicate explained by a lost answer or not), dropped by a documented cap, or lost.
 import { writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
-import { launch, waitFor, type LaunchedBrowser } from '../support/browser';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launch, waitFor } from '../support/browser';
+import { openEngine, type Engine, type EngineName, type EnginePage } from '../support/engines';
 import { trackerPage } from '../support/pages';
 import { prng, startFaultCollector, type ChaosRequest, type FaultCollector } from './fault-collector';
 
+/** A tab, the same in every engine; `raw` is playwright's page in Chromium (CDP, bfcache). */
+export interface ChaosPage {
+  evaluate<T, A = undefined>(fn: (arg: A) => T | Promise<T>, arg?: A): Promise<T>;
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+  raw?: Page;
+}
+
 export interface Ctx {
   collector: FaultCollector;
-  browser: LaunchedBrowser;
+  engine: EngineName;
+  /** Chromium only (playwright): CDP sessions, bfcache. */
+  chromium?: BrowserContext;
+  /** Takes the browser offline; false where the engine cannot. */
+  setOffline(offline: boolean): Promise<boolean>;
   short: boolean;
   rnd: () => number;
   appId: string;
   /** Opens a tracker page of the scenario (its init script, if any, runs first). */
-  open(path?: string): Promise<Page>;
+  open(path?: string): Promise<ChaosPage>;
   /** Tracks n events with unique keys on `page`; the keys the page accepted are recorded. */
-  track(page: Page, n: number): Promise<void>;
+  track(page: ChaosPage, n: number): Promise<void>;
   /** Starts a flush without waiting for it (a page about to die). */
-  kick(page: Page): Promise<void>;
+  kick(page: ChaosPage): Promise<void>;
   /** Waits until the collector has seen `n` more event requests than `since`. */
   requests(since: number, n?: number): Promise<void>;
   accepted: Set<string>;
@@ -31,6 +45,8 @@ export interface Scenario {
   name: string;
   what: string;
   bfcache?: boolean;
+  /** Engines that can play it (Chromium only: CDP crash and quota, playwright's bfcache). */
+  engines?: EngineName[];
   /** Script run before the page's own (a hostile page, IndexedDB taken away). */
   init?: string;
   /** The settle page runs the init script too (IndexedDB unusable for the whole origin). */
@@ -57,11 +73,42 @@ export interface Result {
 
 const CAP_CODES = ['queue_overflow', 'event_expired', 'sink_rejected', 'event_too_large'];
 
-export async function runScenario(s: Scenario, o: { seed: number; short: boolean; engine?: string }): Promise<Result> {
+const fromPlaywright = (p: Page): ChaosPage => ({
+  evaluate: (fn, arg) => p.evaluate(fn as never, arg),
+  goto: async (url) => void (await p.goto(url)),
+  reload: async () => void (await p.reload()),
+  close: () => p.close({ runBeforeUnload: true }),
+  raw: p,
+});
+
+const fromEngine = (p: EnginePage): ChaosPage => ({
+  evaluate: (fn, arg) => p.evaluate(fn, arg),
+  goto: (url) => p.goto(url),
+  reload: async () => p.goto(await p.url()),
+  close: () => p.close(),
+});
+
+/** Chromium through playwright (CDP, bfcache); Firefox and WebKit through the engines harness. */
+async function openBrowser(engine: EngineName, bfcache?: boolean) {
+  if (engine == 'chromium') {
+    const b = await launch({ bfcache });
+    return {
+      chromium: b.context,
+      newPage: async () => fromPlaywright(await b.context.newPage()),
+      setOffline: async (off: boolean) => (await b.context.setOffline(off), true),
+      close: () => b.close(),
+    };
+  }
+  const e: Engine = await openEngine(engine);
+  return { chromium: undefined, newPage: async () => fromEngine(await e.newPage()), setOffline: (off: boolean) => e.setOffline(off), close: () => e.close() };
+}
+
+export async function runScenario(s: Scenario, o: { seed: number; short: boolean; engine?: EngineName }): Promise<Result> {
   const started = Date.now();
+  const engine = o.engine || 'chromium';
   const stallMs = o.short ? 4_000 : 20_000;
   const collector = await startFaultCollector({ seed: o.seed, stallMs });
-  const browser = await launch({ bfcache: s.bfcache });
+  const browser = await openBrowser(engine, s.bfcache);
   const appId = `chaos-${s.name}`;
   let keySeq = 0;
   const accepted = new Set<string>();
@@ -83,7 +130,9 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
   collector.page('/other.html', '<!doctype html><title>other</title><p>a page without the tracker</p>');
   const ctx: Ctx = {
     collector,
-    browser,
+    engine,
+    chromium: browser.chromium,
+    setOffline: browser.setOffline,
     short: o.short,
     rnd: prng(o.seed ^ 0x5eed),
     appId,
@@ -91,14 +140,14 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
     notes,
     dies: () => void deaths.push(Date.now()),
     async open(path = '/chaos.html') {
-      const p = await browser.context.newPage();
+      const p = await browser.newPage();
       await p.goto(collector.url + path);
       return p;
     },
     async track(p, n) {
       const from = keySeq;
       keySeq += n; // reserved first: tabs track at once
-      const keys: string[] = await p.evaluate(([prefix, from, n]) => (window as any).burst(prefix, from, n), [s.name, from, n] as const);
+      const keys = await p.evaluate(([prefix, from, n]) => (window as any).burst(prefix, from, n) as string[], [s.name, from, n] as [string, number, number]);
       keys.forEach((k) => accepted.add(k));
     },
     async kick(p) {
@@ -109,7 +158,8 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
     },
   };
   try {
-    await s.run(ctx);
+    // A scenario that breaks (a browser call timing out) still settles and counts.
+    await s.run(ctx).catch((e) => notes.push('scenario error: ' + String(e?.message || e).split('\n')[0]));
     // Settle: a healthy collector and a page of the same origin, which sends what is queued.
     collector.mode = 'healthy';
     const settle = await ctx.open('/settle.html');
@@ -129,7 +179,7 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
     await browser.close();
     await collector.close();
   }
-  return account(s.name, o, collector, accepted, notes, started, deaths);
+  return account(s.name, { seed: o.seed, engine }, collector, accepted, notes, started, deaths);
 }
 
 function dropped(c: FaultCollector): number {
@@ -140,14 +190,14 @@ function account(name: string, o: { seed: number; engine?: string }, c: FaultCol
   // An answer is lost when it never reached the browser (a reset, a stall past the sink's
   // timeout) or reached it after a page died while the request was on its way or in flight (a
   // keepalive request at page hide, a close, crash or reload): nobody was left to act on it.
-  const lostAnswer = (r: ChaosRequest) => !r.answered || deaths.some((d) => d >= r.at - 2_000 && d <= r.answeredAt!);
-  const copies = new Map<string, { n: number; lost: boolean; at: number; fault: string }[]>();
+  const lostAnswer = (r: ChaosRequest) => !r.answered || deaths.some((d) => d >= r.at - 1_000 && d <= r.answeredAt!);
+  const copies = new Map<string, { n: number; lost: boolean; at: number; answeredAt: number; fault: string; deaths: number[] }[]>();
   for (const r of c.requests) {
     if (!r.stored) continue;
     for (const e of r.events) {
       const k = e?.properties?.k;
       if (!accepted.has(k)) continue;
-      copies.set(k, [...(copies.get(k) || []), { n: r.n, lost: lostAnswer(r), at: r.at - started, fault: r.fault }]);
+      copies.set(k, [...(copies.get(k) || []), { n: r.n, lost: lostAnswer(r), at: r.at - started, answeredAt: (r.answeredAt || 0) - started, fault: r.fault, deaths: deaths.map((d) => d - started) }]);
     }
   }
   let once = 0;

@@ -1,8 +1,7 @@
 // The chaos scenarios. Each acts on a fresh browser and a fault-injecting collector; the runner
 // then settles on a healthy collector and counts. `ctx.short` scales them down for `npm test`.
-import type { Page } from 'playwright-core';
 import { waitFor } from '../support/browser';
-import type { Ctx, Scenario } from './run';
+import type { ChaosPage as Page, Ctx, Scenario } from './run';
 
 const n = (ctx: Ctx, full: number, short: number) => (ctx.short ? short : full);
 
@@ -51,12 +50,13 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'renderer-crash',
     what: 'Chromium Page.crash while requests wait for their answers',
+    engines: ['chromium'],
     async run(ctx) {
-      await dieMidFlush(ctx, async (p) => {
-        const cdp = await p.context().newCDPSession(p);
+      await dieMidFlush(ctx, async ({ raw: p }) => {
+        const cdp = await ctx.chromium!.newCDPSession(p!);
         void cdp.send('Page.crash').catch(() => undefined);
-        await new Promise<void>((ok) => p.once('crash', () => ok()));
-        await p.close().catch(() => undefined);
+        await new Promise<void>((ok) => p!.once('crash', () => ok()));
+        await p!.close().catch(() => undefined);
       });
     },
   },
@@ -66,12 +66,12 @@ export const SCENARIOS: Scenario[] = [
     async run(ctx) {
       const page = await ctx.open();
       await ctx.track(page, n(ctx, 200, 60));
-      await ctx.browser.context.setOffline(true);
+      if (!(await ctx.setOffline(true))) ctx.notes.push('no network emulation: the offline part is the dead collector only');
       await ctx.track(page, n(ctx, 200, 60));
       await ctx.kick(page);
       ctx.dies();
       await page.reload().catch(() => ctx.notes.push('reload offline: error page'));
-      await ctx.browser.context.setOffline(false);
+      await ctx.setOffline(false);
       // Online, but the collector unreachable (connection reset): a dead network at the server.
       ctx.collector.mode = 'dead';
       const again = await ctx.open();
@@ -115,13 +115,15 @@ export const SCENARIOS: Scenario[] = [
     name: 'bfcache',
     what: 'leave for another page and come back from the back/forward cache, tracking on both sides',
     bfcache: true,
+    engines: ['chromium'],
     async run(ctx) {
       const page = await ctx.open();
       await page.evaluate(() => addEventListener('pageshow', (e) => ((window as any).restored = e.persisted)));
       await ctx.track(page, n(ctx, 100, 40));
       ctx.dies();
       await page.goto(ctx.collector.url + '/other.html');
-      await page.goBack();
+      await page.raw!.goBack({ waitUntil: 'commit' });
+      await waitFor('the page back', () => page.evaluate(() => !!(window as any).tracker).catch(() => false));
       const restored = await page.evaluate(() => (window as any).restored === true);
       ctx.notes.push(restored ? 'restored from bfcache' : 'not restored from bfcache (a fresh load)');
       await ctx.track(page, n(ctx, 100, 40));
@@ -130,14 +132,16 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'tiny-quota',
     what: 'IndexedDB quota of 16 KB for the origin (Storage.overrideQuotaForOrigin)',
+    engines: ['chromium'],
     async run(ctx) {
-      const page = await ctx.browser.context.newPage();
-      const cdp = await ctx.browser.context.newCDPSession(page);
+      const page = await ctx.chromium!.newPage();
+      const cdp = await ctx.chromium!.newCDPSession(page);
       await cdp.send('Storage.overrideQuotaForOrigin' as never, { origin: ctx.collector.url, quotaSize: 16_384 } as never);
       ctx.collector.mode = 'dead';
       await page.goto(ctx.collector.url + '/chaos.html');
-      for (let i = 0; i < 4; i++) await ctx.track(page, n(ctx, 250, 100));
-      await ctx.kick(page);
+      const p = { evaluate: (fn: any, arg: any) => page.evaluate(fn, arg) } as Page;
+      for (let i = 0; i < 4; i++) await ctx.track(p, n(ctx, 250, 100));
+      await ctx.kick(p);
       ctx.notes.push('storage: ' + (await page.evaluate(() => (window as any).tracker.stats().storage)));
     },
   },

@@ -19,7 +19,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function spawnTracked(command: string, args: string[], options: Parameters<typeof spawn>[2] = {}): ChildProcess {
   if (!hooked) {
     hooked = true;
-    process.once('exit', () => live.forEach((c) => killGroup(c, 'SIGKILL')));
+    const killAll = () => live.forEach((c) => killGroup(c, 'SIGKILL'));
+    process.once('exit', killAll);
+    // A worker stopped by a signal emits no 'exit': kill, then let the signal do what it does.
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        killAll();
+        process.kill(process.pid, signal);
+      });
+    }
   }
   const child = spawn(command, args, { ...options, detached: true });
   live.add(child);

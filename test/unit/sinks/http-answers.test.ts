@@ -166,7 +166,7 @@ describe('httpSink: network errors', () => {
     const gone = await startCollector();
     await gone.close();
     const res = await httpSink({ url: gone.url + '/e' }).send(events(1), { unload: false });
-    expect(plainMessage(res)).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/e failed: TypeError: .*; if CORS: Access-Control-Allow-Origin\?$/);
+    expect(plainMessage(res)).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/e failed: TypeError: .*; CORS: does the collector send Access-Control-Allow-Origin\?$/);
     vi.stubGlobal('location', new URL(gone.url + '/page'));
     const own = await httpSink({ url: '/e' }).send(events(1), { unload: false });
     expect(plainMessage(own)).not.toContain('CORS');

@@ -280,7 +280,7 @@ describe('httpSink: answers', () => {
     expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, 'gzip', undefined, undefined, undefined]);
     expect(results.map((r) => r.accepted.length)).toEqual([0, 5, 0, 5, 5, 5]);
     // A collector on another origin (Node has no page origin: every URL is one): the report says CORS.
-    expect(results[0].error!.message).toMatch(/; if CORS: Access-Control-Allow-Origin, Content-Encoding allowed\?$/);
+    expect(results[0].error!.message).toMatch(/; CORS: does the collector send Access-Control-Allow-Origin and allow Content-Encoding\?$/);
     expect(results[3].notice).toMatchObject({ code: 'sink_failed' });
     expect(results[3].notice!.message).toBe(`${url()} refused gzip: plain from now on`);
     expect(results.filter((r) => r.notice)).toHaveLength(1);

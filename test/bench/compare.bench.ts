@@ -1,0 +1,42 @@
+// `npm run bench`: clicktrail beside its peers (test/bench/package.json, installed there by
+// test/bench/install.mjs) doing the same job against one local collector, in Chromium. Prints a
+// table with each peer's figure as a ratio to clicktrail's and writes test/bench/results.json.
+// BENCH_SDKS=clicktrail,posthog picks SDKs.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { it } from 'vitest';
+import { browserAvailable } from '../support/browser';
+import { startBenchCollector } from './bench-collector';
+import { bundle, burstCpu, closeAfter50, longTasks, serve, trackCost, wire } from './measure';
+import { report } from './report';
+import { SDKS } from './sdks';
+
+const only = process.env.BENCH_SDKS?.split(',');
+
+it.runIf(browserAvailable())('clicktrail and its peers, the same job in Chromium', async () => {
+  const req = createRequire(new URL('./package.json', import.meta.url));
+  const c = await startBenchCollector();
+  const results: Record<string, Record<string, unknown>> = {};
+  try {
+    for (const sdk of SDKS.filter((s) => !only || only.includes(s.name))) {
+      const version = sdk.name == 'clicktrail' ? JSON.parse(readFileSync('package.json', 'utf8')).version : req(sdk.pkg).version;
+      const b = await bundle(sdk);
+      serve(c, sdk, b.code);
+      const r: Record<string, unknown> = { version, bundle: { min: b.min, gzip: b.gzip, brotli: b.brotli } };
+      // A measurement that crashes the page or runs past its limit is recorded as such.
+      const guard = <T>(p: Promise<T>) => p.catch((e) => ({ error: String(e?.message || e).split('\n')[0] }));
+      r.track = await guard(trackCost(c, sdk));
+      r.burst2000 = await guard(burstCpu(c, sdk));
+      r.longTasks10000 = await guard(longTasks(c, sdk));
+      r.per1000 = await guard(wire(c, sdk));
+      r.close50Healthy = await guard(closeAfter50(c, sdk, 200));
+      r.close50Failing503 = await guard(closeAfter50(c, sdk, 503));
+      results[sdk.name] = r;
+      console.log(sdk.name, JSON.stringify(r));
+    }
+  } finally {
+    await c.close();
+  }
+  writeFileSync('test/bench/results.json', JSON.stringify({ date: new Date().toISOString(), command: 'npm run bench', results }, null, 2) + '\n');
+  console.log('\n' + report(results));
+});

@@ -1,0 +1,44 @@
+// The short form of `npm run bench` in `npm test`: the harness works (bundling, the shared
+// collector reading every SDK's body format, the delivery count), not the timings.
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../support/browser';
+import { startBenchCollector, type BenchCollector } from './bench-collector';
+import { report } from './report';
+import { bundle, serve, wire } from './measure';
+import { SDKS } from './sdks';
+
+describe.runIf(browserAvailable())('the comparative benchmark harness', () => {
+  let c: BenchCollector;
+  beforeAll(async () => {
+    c = await startBenchCollector();
+  });
+  afterAll(() => c?.close());
+
+  it('finds the bench keys in gzip, gzip-js, base64 form and plain bodies', async () => {
+    const post = (path: string, body: Buffer | string, headers: Record<string, string> = {}) => fetch(c.url + path, { method: 'POST', body: typeof body == 'string' ? body : new Uint8Array(body), headers });
+    await post('/e', gzipSync(JSON.stringify({ events: [{ k: 'bk-0-1' }] })), { 'Content-Encoding': 'gzip' });
+    await post('/i/v0/e/?compression=gzip-js', gzipSync(JSON.stringify([{ properties: { k: 'bk-0-2' } }])));
+    await post('/e/', 'data=' + encodeURIComponent(Buffer.from(JSON.stringify({ k: 'bk-0-3' })).toString('base64')));
+    await post('/com.snowplowanalytics.snowplow/tp2', JSON.stringify({ data: [{ se_la: 'bk-0-4' }] }));
+    c.status = 503;
+    await post('/v1/t', JSON.stringify({ properties: { k: 'bk-0-5' } }));
+    c.status = 200;
+    expect([...c.delivered('bk-0-')].sort()).toEqual(['bk-0-1', 'bk-0-2', 'bk-0-3', 'bk-0-4']);
+  });
+
+  it('bundles clicktrail for the same job and counts its requests, bytes and deliveries', async () => {
+    const sdk = SDKS.find((s) => s.name == 'clicktrail')!;
+    const b = await bundle(sdk);
+    expect(b.brotli).toBeLessThan(b.gzip);
+    expect(b.gzip).toBeLessThan(b.min);
+    serve(c, sdk, b.code);
+    const w = await wire(c, sdk, 120);
+    expect(w.delivered).toBe(120);
+    // 120 events in batches of at most 50: three requests or more, each gzipped.
+    expect(w.requests * 0.12).toBeGreaterThanOrEqual(3);
+    expect(w.wireBytes).toBeLessThan(w.decodedBytes);
+    const table = report({ clicktrail: { version: '0', bundle: b, track: { meanUs: 1, p99Us: 5 }, burst2000: { taskMs: 1, deliveredIn10s: 1 }, longTasks10000: { count: 0, totalMs: 0 }, per1000: w, close50Healthy: { atClose: 1, afterNextPage: 1 }, close50Failing503: { afterNextPage: 1 } } });
+    expect(table).toContain('| bundle brotli (B) |');
+  }, 120_000);
+});

@@ -1,0 +1,45 @@
+// The comparative table: each SDK's figure, and for the peers their ratio to clicktrail's.
+
+const ROWS: [string, (r: any) => number, string][] = [
+  ['bundle min (B)', (r) => r.bundle.min, ''],
+  ['bundle gzip (B)', (r) => r.bundle.gzip, ''],
+  ['bundle brotli (B)', (r) => r.bundle.brotli, ''],
+  ['track() mean (µs)', (r) => r.track.meanUs, ''],
+  ['track() p99 (µs)', (r) => r.track.p99Us, ''],
+  ['CPU, burst 2,000 + 10 s (ms)', (r) => r.burst2000.taskMs, ''],
+  ['delivered 10 s after 2,000', (r) => r.burst2000.deliveredIn10s, 'higher is better'],
+  ['long tasks, burst 10,000', (r) => r.longTasks10000.count, ''],
+  ['long tasks total (ms)', (r) => r.longTasks10000.totalMs, ''],
+  ['requests / 1,000 events', (r) => r.per1000.requests, ''],
+  ['bytes on wire / 1,000', (r) => r.per1000.wireBytes, ''],
+  ['bytes decoded / 1,000', (r) => r.per1000.decodedBytes, ''],
+  ['close 50 ms after 50: at close', (r) => r.close50Healthy.atClose, 'higher is better'],
+  ['… after next page view', (r) => r.close50Healthy.afterNextPage, 'higher is better'],
+  ['close, collector 503: after next page', (r) => r.close50Failing503.afterNextPage, 'higher is better'],
+];
+
+/** A markdown table: each SDK's figure, and for the peers their ratio to clicktrail's. */
+export function report(results: Record<string, any>): string {
+  const names = Object.keys(results);
+  const fmt = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en') : String(Math.round(v * 100) / 100));
+  const head = ['', ...names.map((n) => `${n} ${results[n].version}`)];
+  const lines = ROWS.map(([label, get, note]) => {
+    let base = NaN;
+    try {
+      base = get(results.clicktrail);
+    } catch {
+      // clicktrail's own measurement failed
+    }
+    return [label + (note ? ` (${note})` : ''), ...names.map((n) => {
+      let v: number;
+      try {
+        v = get(results[n]);
+      } catch {
+        v = NaN;
+      }
+      if (!Number.isFinite(v)) return 'failed (see JSON)';
+      return n == 'clicktrail' || !base ? fmt(v) : `${fmt(v)} (×${base ? Math.round((v / base) * 100) / 100 : '∞'})`;
+    })];
+  });
+  return [head, head.map(() => '---'), ...lines].map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+}

@@ -3,6 +3,7 @@ export { httpSink } from './sinks/http';
 export type { HttpSinkOptions } from './sinks/http';
 export type {
   BatchOptions,
+  BeforeSendEvent,
   ClicktrailError,
   Consent,
   ContextOptions,

@@ -68,6 +68,26 @@ describe.runIf(browserAvailable())('httpSink answers in a real browser', () => {
     await page.close();
   });
 
+  // The answer of examples/ingest-lambda: it stored the valid events and names the refused ones.
+  it('drops only the events a 400 answer names and sends none of the others twice', async () => {
+    respond = (r) => {
+      const refused = JSON.parse(r.body!).events.filter((e: any) => e.name === 'named_bad');
+      return refused.length ? { status: 400, body: JSON.stringify({ error: 'invalid_events', rejected: refused.map((e: any) => ({ eventId: e.eventId, reason: 'bad' })) }) } : undefined;
+    };
+    const page = await open('/named.html');
+    await page.evaluate(() => {
+      const t = (window as any).tracker;
+      for (let i = 0; i < 8; i++) t.track(i == 3 ? 'named_bad' : 'named_good', { i });
+    });
+    expect(await flush(page)).toMatchObject({ sent: 7, dropped: 1, queued: 0 });
+    // Each good event reached the collector once: in the answered-400 request, which stored it.
+    expect([...idCounts(h.collector.received.filter((e) => e.name === 'named_good')).values()]).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    const [e] = (await errors(page)).filter((x) => x.code === 'sink_rejected');
+    expect(e.message).toMatch(/refused named_bad [0-9a-f-]{36} \(400\)$/);
+    respond = undefined;
+    await page.close();
+  });
+
   // Was a bug (issue 16): a 307 had the body posted to another origin and counted as sent.
   it('does not follow a redirect: nothing reaches its target, the events stay queued and the report says so', async () => {
     respond = () => ({ status: 307, headers: { Location: other.url + '/v1/events' } });

@@ -1,3 +1,5 @@
+import { stringify } from '../outbox/json';
+
 // Keys that set a prototype, or reach one, when the JSON is parsed and merged into an object on
 // the other side (a collector's Object.assign, a lodash merge): never sent.
 const PROTO = /"(__proto__|constructor|prototype)":/;
@@ -32,12 +34,12 @@ export function sanitize(value: object): string {
     // Plain JSON first: a replacer doubles the cost. Flat properties, the common case, are done
     // then: a Map, a Set or a DOM node (which may carry expando properties) is the properties
     // themselves or a nested object, and a BigInt or a window throws.
-    const json = JSON.stringify(value);
+    const json = stringify(value);
     if (json != '{}' && json.indexOf('{', 1) < 0 && (value as Node).nodeType == null && !PROTO.test(json)) return json;
   } catch {
     // a BigInt, a cycle or a throwing getter: the replacer's pass tells them apart
   }
-  const json = JSON.stringify(value, tag);
+  const json = stringify(value, tag);
   if (json == null) throw 'nothing to serialise';
   return json;
 }

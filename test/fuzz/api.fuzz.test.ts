@@ -105,9 +105,9 @@ describe('fuzz: the public API under hostile input (happy-dom)', () => {
         const limit = typeof options.maxEventBytes == 'number' && options.maxEventBytes > 0 ? options.maxEventBytes : MAX_EVENT_BYTES;
         for (const e of got) checkEvent(e, limit);
         // The probe tracked with consent granted arrives, unless the option object's name map renames
-        // it or a documented cap (a tiny maxEventBytes or queue size) drops it, and says so.
+        // it or a documented cap (a tiny maxEventBytes, queue size or maxAgeMs) drops it, and says so.
         const probes = got.map((e) => JSON.parse(e.json)).filter((e) => e.name == 'fuzz_probe');
-        const capped = errors.some((e) => e.code == 'event_too_large' || e.code == 'queue_overflow');
+        const capped = errors.some((e) => e.code == 'event_too_large' || e.code == 'queue_overflow' || e.code == 'event_expired');
         if (!capped && (!options.eventNames || typeof options.eventNames != 'object')) {
           expect(probes.map((e) => e.properties.ok), errors.map((e) => e.message).join('; ')).toContain(2);
         }

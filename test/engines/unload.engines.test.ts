@@ -183,4 +183,13 @@ describe.each(ENGINES.filter(engineAvailable))('%s: events tracked just before t
       expect(h.errors()).toEqual([]);
     });
   }
+
+  // Issue 10's target for the SDK: in every engine, with or without the Navigation API, at most
+  // 1% of the events tracked before a same-origin link navigation arrive twice.
+  for (const variant of VARIANTS) {
+    it(`sends at most 1% of the events tracked before a same-origin link navigation twice (${variant})`, async () => {
+      const f = await measure(variant);
+      expect(f.duplicates / f.tracked).toBeLessThanOrEqual(0.01);
+    });
+  }
 });

@@ -12,7 +12,7 @@ const w = window as unknown as { clicktrail?: Record<string, unknown> & { q?: Ca
 const stub = w.clicktrail || {};
 const early: Call[] = Array.isArray(stub.q) ? stub.q : [];
 let tracker: Tracker | undefined;
-const METHODS = ['track', 'page', 'identify', 'reset', 'setConsent', 'flush', 'shutdown'] as const;
+const METHODS = ['track', 'page', 'identify', 'reset', 'setConsent', 'register', 'unregister', 'flush', 'shutdown'] as const;
 
 function init(options: InitOptions): Tracker {
   if (tracker) return tracker;

@@ -3,6 +3,7 @@ export { httpSink } from './sinks/http';
 export type { HttpSinkOptions } from './sinks/http';
 export type {
   BatchOptions,
+  BeforeSendEvent,
   ClicktrailError,
   Consent,
   DeliveryReport,
@@ -11,6 +12,7 @@ export type {
   EventType,
   PageInfo,
   Plugin,
+  PrivacyOptions,
   QueueOptions,
   QueuedEvent,
   SendContext,

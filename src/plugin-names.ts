@@ -23,6 +23,12 @@ export function resolvePlugins<O extends { plugins?: unknown }>(options: O): O {
   const problems: string[] = [];
   for (const spec of options.plugins as PluginSpec[]) {
     const [name, opts] = typeof spec === 'string' ? [spec] : Array.isArray(spec) ? spec : [];
+    if (typeof spec === 'function') {
+      // clicktrail.pageViews instead of clicktrail.pageViews(): the minifier renamed the function.
+      const known = Object.keys(PLUGINS).find((k) => PLUGINS[k] === spec);
+      problems.push(known ? `plugin ${known} is a factory: call ${known}()` : 'a plugin factory was passed: call it (pageViews(), not pageViews)');
+      continue;
+    }
     if (name === undefined) {
       plugins.push(spec as Plugin);
       continue;

@@ -1,4 +1,4 @@
-import type { ClicktrailError, ErrorCode } from './types';
+import type { ClicktrailError, ErrorCode, Sink } from './types';
 
 /** An Error whose message starts with its code: `event_too_large: "search" 40960 > 32768 bytes`. */
 export function makeError(code: ErrorCode, detail: string, count?: number): ClicktrailError {
@@ -7,12 +7,23 @@ export function makeError(code: ErrorCode, detail: string, count?: number): Clic
 
 export type Reporter = (code: ErrorCode, detail: string, count?: number) => void;
 
-/** Routes problems to `onError` and, with `debug`, to the console; never throws. */
+// Problems already written to the console by any tracker of this page: each goes there once
+// (counts in a message do not make it a new problem).
+const warned: Record<string, 1> = {};
+
+/**
+ * Routes problems to `onError`; without one, each distinct problem goes to `console.warn` once
+ * per page; with `debug`, every problem does. Never throws.
+ */
 export function createReporter(onError?: (e: ClicktrailError) => void, debug?: boolean): Reporter {
   return (code, detail, count) => {
     try {
-      const e = makeError(code, detail, count);
-      if (debug) log('warn', e.message);
+      // Without any copy of the code (an error reported again with its own code) and any
+      // `undefined` the detail would print.
+      const d = detail == null ? 'no detail' : String(detail);
+      const e = makeError(code, d.split(code + ': ').join('').replace(/^(ClicktrailError|Error): /, '').replace(/: undefined$/, ''), count);
+      const key = e.message.replace(/\d+/g, '#');
+      if (debug || (!onError && !warned[key] && (warned[key] = 1))) log('warn', e.message);
       onError?.(e);
     } catch {
       // a throwing onError, or a detail that cannot become a string, must not break tracking
@@ -27,3 +38,23 @@ export function log(level: 'log' | 'warn', message: string): void {
     // no console
   }
 }
+
+/** `debug: true`: the sink, with every batch and its answer written to the console. */
+export const debugSink = (sink: Sink): Sink => ({
+  ...sink,
+  send(events, c) {
+    const what = `${sink.name}: ${events.length} events${c?.unload ? ' at page hide' : ''}`;
+    log('log', 'sending ' + what);
+    return sink.send(events, c).then(
+      (r) => {
+        const a = { accepted: r?.accepted?.length, rejected: r?.rejected?.length, error: r?.error?.message, retryAfterMs: r?.retryAfterMs };
+        log('log', `sent ${what}: ${JSON.stringify(a)}`);
+        return r;
+      },
+      (e) => {
+        log('log', `sent ${what}: ${e}`);
+        throw e;
+      },
+    );
+  },
+});

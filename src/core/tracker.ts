@@ -2,17 +2,16 @@ import { commerceProblems, SEGMENT_NAMES } from '../commerce/names';
 import { createDelivery, type Delivery } from '../delivery/deliver';
 import { createQueue, type Queue } from '../queue';
 import { spill, unspill } from '../queue/spill';
-import { createReporter, log } from './errors';
+import { createEnricher } from './enrich';
+import { createReporter, debugSink, log } from './errors';
 import { createIdentity, identityVersion } from './identity';
 import { uuidv7 } from './ids';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
+import { checkOptions, consentOf, pluginProblem } from './options';
 import { sanitize } from './sanitize';
 import type { Consent, DeliveryReport, ErrorCode, EventType, QueuedEvent, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
-const KNOWN =
-  'appId sink plugins batch queue consent onError debug sessionTimeoutMs redactParams maxEventBytes retry eventNames';
-const CONSENTS = ['granted', 'pending', 'denied'];
 // This tab's unacknowledged events, kept for the page-hide path; older ones wait in the queue.
 const RECENT_MAX = 500;
 
@@ -54,7 +53,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const debug = (m: string) => void (opts.debug && log('log', m));
   const batch = opts.batch || {};
   const browser = typeof document == 'object';
-  for (const k in opts) if (!KNOWN.split(' ').includes(k)) report('invalid_option', 'unknown ' + k);
+  checkOptions(opts, report);
 
   // typeof first: String() throws on an object without a prototype (found by test/fuzz).
   const appId = opts.appId && typeof opts.appId != 'object' ? String(opts.appId) : 'default';
@@ -63,6 +62,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     report('invalid_option', 'no sink, events are queued only');
     sink = { name: 'none', send: async () => ({ accepted: [] }) } as Sink;
   }
+  if (opts.debug) sink = debugSink(sink);
+  const enrich = createEnricher(opts, report);
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names: Record<string, string> =
@@ -70,7 +71,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   let renames = false;
   for (const _ in names) renames = true;
 
-  const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0 };
+  const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0, filtered: 0 };
   const extra = opts.redactParams;
   if (extra != null && !Array.isArray(extra)) report('invalid_option', 'redactParams is not a list');
   const redact = createRedactor(Array.isArray(extra) ? extra : []);
@@ -239,6 +240,11 @@ export function createTracker(options: TrackerOptions): Tracker {
       stats.consent++;
       return debug('consent denied, dropped ' + name);
     }
+    if (enrich.on) {
+      const r = enrich.run(type, name, properties);
+      if (!r) return void stats.filtered++;
+      [name, properties] = r;
+    }
     let props = '{}';
     if (properties != null) {
       if (typeof properties != 'object' || Array.isArray(properties)) {
@@ -250,7 +256,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         } catch (e) {
           return invalid('invalid_properties', `${name}: ${e}`);
         }
-        if (opts.debug) commerceProblems(name, properties as Record<string, unknown>).forEach(debug);
+        if (opts.debug) commerceProblems(name as string, properties as Record<string, unknown>).forEach(debug);
         // A Date or a URL is an object but serialises to a string.
         if (json[0] == '{') props = json;
         else report('invalid_properties', `${name}: ${json.slice(0, 40)}, sent as {}`);
@@ -279,6 +285,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     // What must be captured now; ids and the JSON are made at the end of the task, so
     // track() itself stays a few microseconds.
     stats.tracked++;
+    if (opts.debug) debug(`accepted ${type} ${name} ${props}`);
     accept(type, name as string, props, now - born, who, st.n, tail, st.a);
   }
 
@@ -291,10 +298,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     delivery.unload(recent, gone);
   }
 
-  function setConsent(c: Consent) {
-    // typeof: a consent object without a prototype throws on concatenation (found by test/fuzz).
-    if (!CONSENTS.includes(c)) return report('invalid_option', 'consent ' + (typeof c == 'string' ? c : typeof c));
-    consent = c;
+  function setConsent(value: unknown) {
+    const c = (consent = consentOf(value, opts, report));
     if (c == 'denied') {
       stats.consent += held.length;
       held = [];
@@ -329,7 +334,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
     },
     page: safe((properties?: object) => emit('page', 'page_view', properties)),
-    identify: safe((userId: string | null, traits?: object) => {
+    identify: safe((userId: string | number | null, traits?: object) => {
+      if (typeof userId == 'number' && isFinite(userId)) userId = String(userId);
       if (userId !== null && (!userId || typeof userId != 'string')) {
         return report('invalid_properties', 'user id ' + typeof userId);
       }
@@ -339,6 +345,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     // Saved at once, so that the other tabs sign out too rather than bring the old ids back.
     reset: safe(() => (identity.reset(), consent == 'granted' && identity.save())),
     setConsent: safe(setConsent),
+    register: safe(enrich.register),
+    unregister: safe(enrich.unregister),
     async flush(): Promise<DeliveryReport> {
       let r = [0, 0, 0];
       // Expired and overflowing events dropped meanwhile count as dropped too.
@@ -366,18 +374,23 @@ export function createTracker(options: TrackerOptions): Tracker {
       return { anonymousId: st.a, userId: st.u, sessionId: st.s };
     },
     stats: () => ({ ...stats, storage: queue ? queue.kind() : 'pending' }),
-    report: safe((code: ErrorCode, message: string) => report(code, String(message))),
+    report: safe((code: ErrorCode, message: string) => report(code, message)),
     redact: safe((url: string) => redact(String(url || ''))),
   };
 
   safe(() => {
-    setConsent(opts.consent || 'granted');
-    if (consent == 'granted') start(); // also when the option was invalid
+    // Left out: granted; set to anything but 'granted' (undefined included): not granted.
+    setConsent('consent' in opts ? opts.consent : 'granted');
     // Plugins first: their page-hide listeners (page_leave, a waiting page_view) then run before
     // the tracker's, whose send carries what they tracked.
     const plugins = opts.plugins || [];
     if (!Array.isArray(plugins)) report('invalid_option', 'plugins is not a list');
     for (const p of Array.isArray(plugins) ? plugins : []) {
+      const why = pluginProblem(p);
+      if (why) {
+        report('invalid_option', why);
+        continue;
+      }
       try {
         const t = p.setup(tracker);
         if (typeof t == 'function') teardown.unshift(t);

@@ -178,6 +178,29 @@ export interface QueueOptions {
 }
 
 /**
+ * Privacy settings of {@link createTracker}.
+ * @public
+ */
+export interface PrivacyOptions {
+  /**
+   * Honour Global Privacy Control: while `navigator.globalPrivacyControl` is true, consent is
+   * `'denied'` whatever `consent` or `setConsent()` say. @defaultValue false
+   */
+  gpc?: boolean;
+}
+
+/**
+ * What {@link TrackerOptions.beforeSend} receives and returns: the event as tracked, with the
+ * registered properties merged in (the event's own win).
+ * @public
+ */
+export interface BeforeSendEvent {
+  type: EventType;
+  name: string;
+  properties: Record<string, unknown>;
+}
+
+/**
  * Options of {@link createTracker}.
  * @public
  */
@@ -190,11 +213,29 @@ export interface TrackerOptions {
   plugins?: Plugin[];
   batch?: BatchOptions;
   queue?: QueueOptions;
-  /** @defaultValue 'granted' */
-  consent?: Consent;
-  /** Every problem is reported here, never thrown. */
+  /**
+   * Fails closed: only `'granted'` lets events be stored and sent. `false` means `'denied'`;
+   * any other value than the three states (`undefined` set explicitly included) is reported and
+   * held as `'pending'`. @defaultValue 'granted' (when the option is left out)
+   */
+  consent?: Consent | boolean;
+  /** Privacy switches: `{ gpc: true }` honours Global Privacy Control. */
+  privacy?: PrivacyOptions;
+  /**
+   * Runs in `track()` (and `page()`, `identify()`) for every event consent lets through: return
+   * the event, changed or not, to keep it; `null` or `false` to drop it (counted in
+   * `stats().filtered`). A hook that throws or returns nothing drops the event too, reported.
+   */
+  beforeSend?: (event: BeforeSendEvent) => BeforeSendEvent | null | false;
+  /**
+   * Every problem is reported here, never thrown. Without it each distinct problem is written
+   * once per page with `console.warn`.
+   */
   onError?: (error: ClicktrailError) => void;
-  /** Console diagnostics prefixed `[clicktrail]`. @defaultValue false */
+  /**
+   * Console diagnostics prefixed `[clicktrail]`: every problem, every event accepted, every
+   * batch sent and its answer. @defaultValue false
+   */
   debug?: boolean;
   /** Idle time after which a new session starts. @defaultValue 1800000 (30 minutes) */
   sessionTimeoutMs?: number;
@@ -246,6 +287,8 @@ export interface TrackerStats {
   invalid: number;
   /** Events discarded because consent was denied. */
   consent: number;
+  /** Events dropped by `beforeSend`. */
+  filtered: number;
   /** Where the queue lives. */
   storage: 'indexeddb' | 'memory' | 'pending';
 }
@@ -259,10 +302,19 @@ export interface Tracker {
   track<N extends string>(name: N, properties?: EventProperties<N>): void;
   /** A `page_view` with url, path, title and referrer. */
   page(properties?: Record<string, unknown>): void;
-  identify(userId: string | null, traits?: Record<string, unknown>): void;
+  /** Sets the user id (a number is taken as its decimal string), `null` signs out. */
+  identify(userId: string | number | null, traits?: Record<string, unknown>): void;
+  /**
+   * Properties added to every later event of this page (the event's own win), kept in memory
+   * only: register them again on each page load.
+   */
+  register(properties: Record<string, unknown>): void;
+  /** Stops adding a registered property. */
+  unregister(key: string): void;
   /** New anonymous id and session; forgets the user id (sign-out). */
   reset(): void;
-  setConsent(consent: Consent): void;
+  /** Only `'granted'` lets events be stored and sent; see {@link TrackerOptions.consent}. */
+  setConsent(consent: Consent | boolean): void;
   flush(): Promise<DeliveryReport>;
   shutdown(): Promise<void>;
   /** The anonymous id, the user id and the session id now in use. */

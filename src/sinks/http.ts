@@ -45,9 +45,9 @@ const TEXT = 'text/plain;charset=UTF-8';
 // A collector answering a redirect, 401, 403, 404, 405 or 415 is misconfigured rather than
 // refusing these events: they wait, and delivery's next try comes after this (flush() tries now).
 const LONG = 3e5;
-// One send's state: requests left for splitting, the events refused so far, and whether its
-// gzipped bodies are known not to be the trouble.
-type Job = { n: number; r: string[]; p?: number };
+// One send's state: requests left for splitting, the events refused so far, whether its
+// gzipped bodies are known not to be the trouble, and the events the latest answer names.
+type Job = { n: number; r: string[]; p?: number; x?: string };
 // The message does not repeat the code: delivery's report puts it in front once.
 const fault = (code: ErrorCode, message: string): ClicktrailError => Object.assign(Error(message), { name: 'ClicktrailError', code });
 
@@ -112,10 +112,13 @@ export function httpSink(options: HttpSinkOptions): Sink {
       const r = await fetch(href, init);
       if (!unload) out.retryAfterMs = Math.max(out.retryAfterMs || 0, parseRetryAfter(r.headers.get('Retry-After')));
       const status = r.status || 300;
+      // A collector that names the events it refused (examples/ingest-lambda answers 400
+      // { rejected: [{ eventId }] }) read the body, and kept the others.
+      job.x = ((status == 400 || status == 422) && JSON.stringify((await r.json().catch(() => 0))?.rejected)) || '';
       // API Gateway hands a gzipped body to its Lambda base64-encoded, which then answers 400:
       // the same body once more, plain, before anything is dropped (a definite answer, so this
       // second copy cannot duplicate the first).
-      if (zip && (status == 400 || status == 415)) {
+      if (zip && (status == 415 || (status == 400 && !job.x))) {
         const plain = await post(body, unload, false, out, job);
         // Refused plain too: gzip was not the trouble. The halves go plain, not each twice.
         plain > 199 && plain < 300 ? off(out) : (job.p = 1);
@@ -163,7 +166,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       out.error ||= fault(
         'sink_failed',
         `POST ${href} ${leaving ? 'cut off by leaving the page' : 'failed: ' + e}` +
-          (cross && !leaving && e instanceof TypeError ? `; if CORS: Access-Control-Allow-Origin${zip ? ', Content-Encoding allowed' : ''}?` : ''),
+          (cross && !leaving && e instanceof TypeError ? `; CORS: does the collector send Access-Control-Allow-Origin${zip ? ' and allow Content-Encoding' : ''}?` : ''),
       );
     }
     if (status > 199 && status < 300) return void out.accepted.push(...ids);
@@ -178,14 +181,17 @@ export function httpSink(options: HttpSinkOptions): Sink {
     }
     // 413 and the other 4xx: the collector refuses some of these events, or the batch is too big.
     // Halves find them, within a bound; past it the rest wait for the next try.
+    const refuse = (e: QueuedEvent) => (out.rejected!.push(e.id), job.r.push(`${/"name":"([^"]*)"/.exec(e.json)?.[1] || 'event'} ${e.id} (${status})`));
     if (events[1]) {
+      // Named by the collector: no halves, so no second copy of the events it kept.
+      const named = (!bodies[1] && job.x) || '';
+      if (events.some((e) => named.includes(`"${e.id}"`))) return void events.map((e) => (named.includes(`"${e.id}"`) ? refuse(e) : out.accepted.push(e.id)));
       if ((job.n -= 2) < 0) return void fail(', kept: too many to split now');
       const half = events.length >> 1;
       await send(events.slice(0, half), unload, out, job);
       return send(events.slice(half), unload, out, job);
     }
-    out.rejected!.push(...ids);
-    job.r.push(`${/"name":"([^"]*)"/.exec(events[0].json)?.[1] || 'event'} ${ids[0]} (${status})`);
+    refuse(events[0]);
   }
 
   return {

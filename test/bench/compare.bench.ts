@@ -39,4 +39,4 @@ it.runIf(browserAvailable())('clicktrail and its peers, the same job in Chromium
   }
   writeFileSync('test/bench/results.json', JSON.stringify({ date: new Date().toISOString(), command: 'npm run bench', results }, null, 2) + '\n');
   console.log('\n' + report(results));
-});
+}, 1_800_000);

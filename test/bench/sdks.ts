@@ -36,7 +36,9 @@ window.bench = {
     entry: `import posthog from 'posthog-js';
 posthog.init('phc_bench', { api_host: window.BENCH_URL, autocapture: false, capture_pageview: false, capture_pageleave: false,
   disable_session_recording: true, advanced_disable_flags: true, advanced_disable_decide: true, disable_surveys: true,
-  capture_performance: false, capture_exceptions: false, rageclick: false, persistence: 'localStorage' });
+  capture_performance: false, capture_exceptions: false, rageclick: false, persistence: 'localStorage',
+  // Headless Chromium's user agent counts as a bot, whose events PostHog drops by default.
+  opt_out_useragent_filter: true });
 window.bench = { track: (k) => posthog.capture('product_viewed', Object.assign({ k }, ${PROPS})), flush: () => undefined };`,
   },
   {

@@ -50,9 +50,12 @@ describe.runIf(browserAvailable())('bad input in the page', () => {
         }),
       );
       attempt('too large', () => t.track('too_large', { blob: 'x'.repeat(40_000) }));
-      attempt('identify bad', () => t.identify(42));
-      attempt('consent bad', () => t.setConsent('maybe'));
+      attempt('identify bad', () => t.identify({}));
       attempt('page props bad', () => t.page('nope'));
+      await t.flush();
+      // Last: a consent that is not 'granted' holds what follows (consent fails closed).
+      attempt('consent bad', () => t.setConsent('maybe'));
+      attempt('held', () => t.track('after_bad_consent'));
       await t.flush();
       return thrown;
     });
@@ -69,6 +72,7 @@ describe.runIf(browserAvailable())('bad input in the page', () => {
     expect(names).not.toContain('circular');
     expect(names).not.toContain('getter');
     expect(names).not.toContain('too_large');
+    expect(names).not.toContain('after_bad_consent');
     const byName = (n: string) => h.collector.events.find((e) => e.name === n)!;
     expect(byName('string_props').properties).toEqual({});
     expect(byName('array_props').properties).toEqual({});

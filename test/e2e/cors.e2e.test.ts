@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('a cross-origin collector that answers no COR
     // Each failed round was reported once, naming what the collector must allow.
     const errors: Array<{ message: string }> = await page.evaluate(() => (window as any).errors);
     expect(errors).toHaveLength(2);
-    for (const e of errors) expect(e.message).toContain('; if CORS: Access-Control-Allow-Origin, Content-Encoding allowed?');
+    for (const e of errors) expect(e.message).toContain("; CORS: does the collector send Access-Control-Allow-Origin and allow Content-Encoding?");
     await page.close();
   });
 });

@@ -84,6 +84,8 @@ describe.each(ENGINES.filter(engineAvailable))('%s: delivery', (name: EngineName
   it('delivers every event of two tabs tracking at once, one tab sending at a time', async () => {
     restart('slow');
     const tabs = [await open({ path: '/tabs.html' }), await open({ path: '/tabs.html' })];
+    // (Classic WebDriver runs one script at a time: in WebKit the tabs track one after the other,
+    // each then draining the one queue.)
     await Promise.all(tabs.map((p, tab) => track(p, `tab-${tab}`, 100)));
     await waitFor('200 events of two tabs', () => new Set([...mine('tab-0'), ...mine('tab-1')].map((e) => e.eventId)).size >= 200, 60_000);
     // Every answer came back, so nothing was sent twice, and no two drains overlapped.

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { freePort, spawnTracked, startXvfb, stop } from './processes';
 import type { Engine, EnginePage } from './types';
 
@@ -119,11 +118,3 @@ export async function openWebKit(): Promise<Engine> {
   }
 }
 
-/** The WebKitGTK version of the installed driver package, for reports. */
-export function webkitPackageVersion(): string {
-  try {
-    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'webkit2gtk-driver'], { encoding: 'utf8' });
-  } catch {
-    return 'unknown';
-  }
-}

@@ -220,17 +220,20 @@ describe('createTracker: identity and sessions', () => {
     expect(codes()).toEqual(['invalid_properties', 'invalid_properties']);
   });
 
-  it('clears the user id with identify(null) and refuses a user id that is not a string', async () => {
+  it('clears the user id with identify(null), takes a number as its decimal string and refuses other ids', async () => {
     const { tracker, events, codes } = setup();
     tracker.identify('u1');
-    tracker.identify(42 as unknown as string);
+    tracker.identify(12345);
+    tracker.identify({} as unknown as string);
     tracker.identify('' as string);
-    expect(codes()).toEqual(['invalid_properties', 'invalid_properties']);
+    tracker.identify(NaN);
+    expect(codes()).toEqual(['invalid_properties', 'invalid_properties', 'invalid_properties']);
     tracker.identify(null);
     tracker.track('x');
     await tracker.flush();
     expect(events().map((e) => [e.name, e.userId])).toEqual([
       ['identify', 'u1'],
+      ['identify', '12345'],
       ['identify', null],
       ['x', null],
     ]);
@@ -887,7 +890,8 @@ describe('createTracker: plugins', () => {
     const after: Plugin = { name: 'after', setup: (t) => void t.track('after_setup') };
     const { tracker, errors, events } = setup({ plugins: [good, bad, null as unknown as Plugin, after] });
     expect(seen).toEqual([tracker]);
-    expect(errors.map((e) => e.code)).toEqual(['plugin_failed', 'plugin_failed']);
+    expect(errors.map((e) => e.code)).toEqual(['plugin_failed', 'invalid_option']);
+    expect(errors[1].message).toBe('invalid_option: plugin null has no setup(): pass a plugin such as pageViews()');
     expect(errors[0].message).toContain('bad');
     expect(errors[0].message).toContain('no DOM');
     await tracker.flush();

@@ -67,6 +67,20 @@ describe('httpSink: events the collector refuses', () => {
     expect(plainMessage(res)).toBe(`${url()} refused add_to_cart ${bad[0]} (422), add_to_cart ${bad[1]} (422)`);
   });
 
+  // The answer of examples/ingest-lambda: it stored the valid events and names the others.
+  it('drops only the events a 400 answer names, and takes the rest as stored, without splitting or sending them again', async () => {
+    const list = events(6, 300);
+    const bad = [list[1].id, list[4].id];
+    respond = () => ({ status: 400, body: JSON.stringify({ error: 'invalid_events', accepted: 4, rejected: bad.map((eventId, i) => ({ index: i, eventId, reason: 'bad' })) }) });
+    const res = await httpSink({ url: url() }).send(list, { unload: false });
+    // Gzipped, and not sent again plain: the answer shows the collector read it.
+    expect(zipped()).toEqual(['gzip']);
+    expect(res.notice).toBeUndefined();
+    expect(res.rejected).toEqual(bad);
+    expect(res.accepted).toEqual(ids(list).filter((id) => !bad.includes(id)));
+    expect(plainMessage(res)).toBe(`${url()} refused add_to_cart ${bad[0]} (400), add_to_cart ${bad[1]} (400)`);
+  });
+
   it('sends at most 26 requests to tell them apart; the events it could not settle wait for the next try', async () => {
     respond = () => 400;
     const list = events(50);
@@ -166,7 +180,7 @@ describe('httpSink: network errors', () => {
     const gone = await startCollector();
     await gone.close();
     const res = await httpSink({ url: gone.url + '/e' }).send(events(1), { unload: false });
-    expect(plainMessage(res)).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/e failed: TypeError: .*; if CORS: Access-Control-Allow-Origin\?$/);
+    expect(plainMessage(res)).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/e failed: TypeError: .*; CORS: does the collector send Access-Control-Allow-Origin\?$/);
     vi.stubGlobal('location', new URL(gone.url + '/page'));
     const own = await httpSink({ url: '/e' }).send(events(1), { unload: false });
     expect(plainMessage(own)).not.toContain('CORS');

@@ -13,6 +13,7 @@ export const entries = {
   kinesis: 'src/sinks/kinesis.ts',
   dom: 'src/adapters/dom.ts',
   datalayer: 'src/adapters/datalayer.ts',
+  segment: 'src/segment.ts',
 };
 
 // Optional runtime packages stay imports: the app's bundler resolves them (and splits the
@@ -42,12 +43,12 @@ export default [
   {
     input: 'src/browser.ts',
     plugins: [resolve({ browser: true }), ts()],
-    output: { file: 'dist/clicktrail.min.js', format: 'iife', plugins: [terser({ format: { comments: false } })] },
+    output: { file: 'dist/clicktrail.min.js', format: 'iife', inlineDynamicImports: true, plugins: [terser({ format: { comments: false } })] },
   },
   {
     // The full <script> build: browser.ts plus the DOM, dataLayer and capture plugins.
     input: 'src/browser-full.ts',
     plugins: [resolve({ browser: true }), ts()],
-    output: { file: 'dist/clicktrail.full.min.js', format: 'iife', plugins: [terser({ format: { comments: false } })] },
+    output: { file: 'dist/clicktrail.full.min.js', format: 'iife', inlineDynamicImports: true, plugins: [terser({ format: { comments: false } })] },
   },
 ];

@@ -3,11 +3,12 @@
 // changed report; without it (CI, npm test) a changed public API fails the build.
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { entries } from '../rollup.config.mjs';
 
 const local = process.argv.includes('--local');
 rmSync('temp/types', { recursive: true, force: true });
+rmSync('temp/api', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
 
 let failed = false;
@@ -16,12 +17,14 @@ for (const name of Object.keys(entries)) {
   base.mainEntryPointFilePath = `<projectFolder>/temp/types/${entries[name].replace(/^src\//, '').replace(/\.tsx?$/, '.d.ts')}`;
   base.apiReport.reportFileName = name === 'index' ? 'clicktrail' : `clicktrail-${name}`;
   base.dtsRollup.untrimmedFilePath = `<projectFolder>/dist/${name}.d.ts`;
+  base.docModel = { enabled: true, apiJsonFilePath: `<projectFolder>/temp/api/${base.apiReport.reportFileName}.api.json` };
   const config = ExtractorConfig.prepare({
     configObject: base,
     configObjectFullPath: process.cwd() + '/api-extractor.json',
     packageJsonFullPath: process.cwd() + '/package.json',
   });
   const result = Extractor.invoke(config, { localBuild: local, showVerboseMessages: false });
+  copyFileSync(`dist/${name}.d.ts`, `dist/${name}.d.cts`);
   if (!result.succeeded) {
     failed = true;
     console.error(`api-extractor: ${name}: ${result.errorCount} errors, ${result.warningCount} warnings` +

@@ -1,10 +1,8 @@
 'use client';
-import { createContext, useContext, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
+import { useContext, useEffect, useRef, type ReactElement, type ReactNode } from 'react';
 import type { EventProperties } from '../commerce/events';
 import type { Tracker } from '../core/types';
-
-// Undefined outside a provider; null inside one whose tracker does not exist yet (server render).
-const Ctx = /* @__PURE__ */ createContext<Tracker | null | undefined>(undefined);
+import { Ctx, outside } from './react-context';
 
 /**
  * Props of {@link ClicktrailProvider}.
@@ -26,8 +24,6 @@ export function ClicktrailProvider(props: ClicktrailProviderProps): ReactElement
   return <Ctx.Provider value={props.tracker || null}>{props.children}</Ctx.Provider>;
 }
 
-let warned = false;
-
 /**
  * The tracker of the nearest {@link ClicktrailProvider}, or `null` where there is none yet (server
  * rendering). Outside any provider it is also `null`, with a console warning once in the browser.
@@ -35,11 +31,7 @@ let warned = false;
  */
 export function useTracker(): Tracker | null {
   const t = useContext(Ctx);
-  if (t === undefined && !warned && typeof window !== 'undefined') {
-    warned = true;
-    console.warn('[clicktrail] useTracker() is used outside <ClicktrailProvider>: nothing is tracked');
-  }
-  return t || null;
+  return t === undefined ? outside('useTracker()') : t;
 }
 
 const keyOf = (name: string, properties: unknown): unknown[] => {

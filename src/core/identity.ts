@@ -1,6 +1,11 @@
+import { stringify } from '../outbox/json';
 import { uuidv7 } from './ids';
 
-/** a: anonymous id, u: user id, s: session id, n: event counter in the session, t: last activity, r: time of the last reset. */
+/**
+ * a: anonymous id, u: user id, s: session id, n: event counter in the session, t: last activity,
+ * r: time of the last reset, c: when the anonymous id was made, f: the id of its first session
+ * ('' until it starts; '-' for ids stored before this field existed, whose first visit is past).
+ */
 export interface IdentityState {
   a: string;
   u: string | null;
@@ -8,6 +13,8 @@ export interface IdentityState {
   n: number;
   t: number;
   r: number;
+  c: number;
+  f: string;
 }
 
 /** Bumped whenever a, u or s change, so callers can cache what they derive from them. */
@@ -33,10 +40,11 @@ export interface Identity {
  * Anonymous id (per browser), user id and session, shared by the tabs of an origin through one
  * localStorage entry. track() touches memory only; the entry is written at the end of the task.
  */
-export function createIdentity(appId: string, timeoutMs: number): Identity {
+export function createIdentity(appId: string, timeoutMs: number, lifetimeMs = 3.4e10): Identity {
   const key = `clicktrail:${appId}`;
   let userSet = false;
-  let st: IdentityState = { a: uuidv7(), u: null, s: '', n: 0, t: 0, r: 0 };
+  const fresh = (now: number, r: number): IdentityState => ({ a: uuidv7(), u: null, s: '', n: 0, t: 0, r, c: now, f: '' });
+  let st = fresh(Date.now(), 0);
   const sync = () => {
     try {
       const o = JSON.parse(localStorage.getItem(key)!) as IdentityState;
@@ -45,16 +53,19 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       // An entry any script of the origin could have written: the ids must be strings.
       if (o && typeof o.a == 'string' && typeof o.s == 'string' && (o.r || 0) >= st.r) {
         identityVersion++;
-        if (o.r > st.r) (st = o), (userSet = false);
+        // Taken up whole below: a fresh state with the newer reset time.
+        if (o.r > st.r) (st = fresh(Date.now(), +o.r || 0)), (userSet = false);
+        if (st.a != o.a) (st.c = +o.c || Date.now()), (st.f = typeof o.f == 'string' ? o.f : '-');
         st.a = o.a;
         // A user id set here since the last save wins over the stored one.
-        if (!userSet) st.u = o.u || null;
-        if (o.t >= st.t) {
+        if (!userSet) st.u = typeof o.u == 'string' ? o.u : null;
+        if (+o.t >= st.t) {
           if (o.s !== st.s) st.n = 0;
           st.s = o.s;
-          st.t = o.t;
+          st.t = +o.t;
         }
-        if (o.s === st.s && o.n > st.n) st.n = o.n;
+        // A counter that is not a number (written by another script) would make every event invalid.
+        if (o.s === st.s && +o.n > st.n) st.n = +o.n;
       }
     } catch {
       // blocked or corrupt storage: ids live for this page only
@@ -67,8 +78,11 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       if (now - st.t > timeoutMs) {
         // Another tab may have kept the session alive without this one hearing of it yet.
         sync();
+        // Past its lifetime the anonymous id is replaced (the user id stays).
+        if (now - st.c > lifetimeMs) (st = { ...fresh(now, st.r), u: st.u }), identityVersion++;
         if (now - st.t > timeoutMs) {
           st.s = uuidv7(now);
+          if (!st.f) st.f = st.s;
           identityVersion++;
           st.n = 0;
         }
@@ -85,7 +99,8 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
     },
     reset() {
       const now = Date.now();
-      st = { a: uuidv7(), u: null, s: uuidv7(now), n: 0, t: now, r: now };
+      st = { ...fresh(now, now), s: uuidv7(now), t: now };
+      st.f = st.s;
       userSet = false;
       identityVersion++;
       try {
@@ -98,7 +113,7 @@ export function createIdentity(appId: string, timeoutMs: number): Identity {
       sync();
       userSet = false;
       try {
-        localStorage.setItem(key, JSON.stringify(st));
+        localStorage.setItem(key, stringify(st));
       } catch {
         // full or blocked
       }

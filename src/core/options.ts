@@ -8,7 +8,7 @@ import type { Consent, TrackerOptions } from './types';
 // An object literal, not built by a loop: no work at import time (sideEffects: false).
 const SPEC: Record<string, string> = {
   appId: '-', sink: '-', plugins: '-', consent: '-', redactParams: '-', eventNames: '-', batch: 'o', queue: 'o', retry: 'o', privacy: 'o',
-  onError: 'f', beforeSend: 'f', debug: 'b', sessionTimeoutMs: 'n', maxEventBytes: 'n', 'batch.maxEvents': 'n', 'batch.maxBytes': 'n',
+  onError: 'f', beforeSend: 'f', debug: 'b', sessionTimeoutMs: 'n', anonymousIdLifetimeMs: 'n', maxEventBytes: 'n', 'batch.maxEvents': 'n', 'batch.maxBytes': 'n',
   'batch.flushIntervalMs': 'n', 'queue.maxEvents': 'n', 'queue.maxBytes': 'n', 'queue.maxAgeMs': 'n', 'queue.persist': 'b',
   'retry.baseMs': 'n', 'retry.maxMs': 'n', 'privacy.gpc': 'b',
 };

@@ -1,3 +1,5 @@
+import { stringify } from '../outbox/json';
+
 const tag = (_: string, v: any) => {
   // A DOM node or a window (of any frame) gives its type tag; a plain object that merely has a
   // `nodeType` field stays as it is.
@@ -26,12 +28,12 @@ export function sanitize(value: object): string {
     // Plain JSON first: a replacer doubles the cost. Flat properties, the common case, are done
     // then: a Map, a Set or a DOM node (which may carry expando properties) is the properties
     // themselves or a nested object, and a BigInt or a window throws.
-    const json = JSON.stringify(value);
+    const json = stringify(value);
     if (json != '{}' && json.indexOf('{', 1) < 0 && (value as Node).nodeType == null) return json;
   } catch {
     // a BigInt, a cycle or a throwing getter: the replacer's pass tells them apart
   }
-  const json = JSON.stringify(value, tag);
+  const json = stringify(value, tag);
   if (json == null) throw 'nothing to serialise';
   return json;
 }

@@ -43,6 +43,8 @@ export interface TrackedEvent {
   anonymousId: string;
   userId: string | null;
   sessionId: string;
+  /** True during the first session of this anonymous id (GA4's `first_visit`). */
+  isFirstVisit: boolean;
   /** Counter within the session. */
   seq: number;
   page: PageInfo;
@@ -132,6 +134,7 @@ export type ErrorCode =
   | 'event_too_large'
   | 'storage_unavailable'
   | 'storage_failed'
+  | 'storage_corrupt'
   | 'queue_overflow'
   | 'event_expired'
   | 'sink_rejected'
@@ -244,11 +247,17 @@ export interface TrackerOptions {
   /** Largest serialised event accepted. @defaultValue 32768 */
   maxEventBytes?: number;
   /**
-   * Renames events on the way out: `'ga4'` keeps GA4 names, `'segment'` uses Segment's
-   * e-commerce names (Product Added, Order Completed...), a map renames the names it lists.
+   * Renames events on the way out: `'ga4'` keeps GA4 names, a map renames the names it lists;
+   * Segment's e-commerce names (Product Added, Order Completed...) are the map `segmentNames`
+   * from `clicktrail/segment`.
    * @defaultValue 'ga4'
    */
-  eventNames?: 'ga4' | 'segment' | Record<string, string>;
+  eventNames?: 'ga4' | Record<string, string>;
+  /**
+   * After this long the anonymous id is replaced by a new one (at the next session start).
+   * @defaultValue 34128000000 (395 days, about 13 months)
+   */
+  anonymousIdLifetimeMs?: number;
   /** Backoff between failed deliveries. @defaultValue `{ baseMs: 1000, maxMs: 60000 }` */
   retry?: { baseMs?: number; maxMs?: number };
 }
@@ -313,8 +322,16 @@ export interface Tracker {
   unregister(key: string): void;
   /** New anonymous id and session; forgets the user id (sign-out). */
   reset(): void;
-  /** Only `'granted'` lets events be stored and sent; see {@link TrackerOptions.consent}. */
+  /**
+   * Only `'granted'` lets events be stored and sent; see {@link TrackerOptions.consent}.
+   * `'denied'` after `'granted'` stops all sending at once and deletes what the tracker stored.
+   */
   setConsent(consent: Consent | boolean): void;
+  /**
+   * Erasure: deletes every database and storage key the tracker created (queued events, retry
+   * state, ids) and what it holds in memory. Resolves once done.
+   */
+  erase(): Promise<void>;
   flush(): Promise<DeliveryReport>;
   shutdown(): Promise<void>;
   /** The anonymous id, the user id and the session id now in use. */

@@ -35,6 +35,9 @@ export const SCENARIOS: Scenario[] = [
       ctx.collector.mode = 'faulty';
       const page = await ctx.open();
       await underFaults(ctx, page, n(ctx, 1_000, 150), n(ctx, 10, 4));
+      // Faulty until enough requests have met the plan: a 20 s stall alone outlasts the bursts.
+      const enough = n(ctx, 20, 6);
+      await waitFor(`${enough} requests under faults`, async () => (await ctx.kick(page), ctx.collector.requests.length >= enough), n(ctx, 120_000, 20_000)).catch(() => ctx.notes.push(`fewer than ${enough} requests under faults`));
     },
   },
   {

@@ -120,6 +120,11 @@ describe.runIf(browserAvailable())('the Next.js Shopcart example in Chromium', (
       'purchase',
       'page_view /success',
     ]);
+    // As the pageViews() plugin names them: the first view, then the router's navigations.
+    const how = events().filter((e) => e.name === 'page_view').map((e) => e.properties.navigationType);
+    expect(how[0]).toBe('load');
+    expect(how.slice(1).every((t: string) => t === 'push' || t === 'replace')).toBe(true);
+    expect(how).toContain('push');
     const watch = {
       item_id: 'prd-watch',
       item_name: 'Smart Watch',

@@ -104,7 +104,8 @@ describe.runIf(browserAvailable())('security: the full <script> build in Chromiu
     expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
     // Page hide: page_leave and whatever is unsent go by keepalive fetch or beacon.
     await page.close({ runBeforeUnload: true });
-    await waitFor('page_leave', () => collector.events.some((e) => e.name == 'page_leave'));
+    // The page view of the pushed URL goes at close: wait for it, not only for a page_leave.
+    await waitFor('page_leave and the pushed page view', () => collector.events.some((e) => e.name == 'page_leave') && collector.requests.some((r) => (r.body || '').includes('utm_medium=ok2')));
 
     const bodies = collector.requests.map((r) => r.body || '').join('\n');
     expect(collector.requests.some((r) => r.headers['content-encoding'] == 'gzip'), 'a gzipped body was sent').toBe(true);

@@ -17,7 +17,7 @@ const INVALID = /^(ValidationException|InvalidArgumentException|SerializationExc
 const nameOf = (e: unknown): string => String((e as Error)?.name || 'Error');
 const messageOf = (e: unknown): string => String((e as Error)?.message || e);
 
-export interface Outcome {
+interface Outcome {
   accepted: string[];
   rejected: string[];
   /** Records sent and not stored, to be retried. */

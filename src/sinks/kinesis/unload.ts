@@ -35,7 +35,9 @@ export function putAtUnload(t: UnloadTarget, entries: Entry[], c: Credentials | 
   let body = head;
   const sent: Entry[] = [];
   for (const e of entries) {
-    const record = `${sent[0] ? ',' : ''}{"Data":"${base64(e.data)}","PartitionKey":${JSON.stringify(e.key)}}`;
+    // Non-ASCII in a partition key escaped, so the body is ASCII and its length is its size.
+    const key = JSON.stringify(e.key).replace(/[^\0-~]/g, (c) => '\\u' + (c.charCodeAt(0) + 65536).toString(16).slice(1));
+    const record = `${sent[0] ? ',' : ''}{"Data":"${base64(e.data)}","PartitionKey":${key}}`;
     if (inflight + body.length + record.length + 2 > BUDGET) break;
     body += record;
     sent.push(e);
@@ -45,14 +47,12 @@ export function putAtUnload(t: UnloadTarget, entries: Entry[], c: Credentials | 
   const size = body.length; // ASCII: characters are bytes
   const { url, headers } = signKinesis(t.endpoint, t.region, 'Kinesis_20131202.PutRecords', body, c, now);
   inflight += size;
-  const fail = (detail: string): SendResult => ({ accepted: [], error: makeError('sink_failed', `kinesis stream "${t.streamName}" at page hide: ${detail}`) });
+  const fail = (detail: unknown): SendResult => ({ accepted: [], error: makeError('sink_failed', `kinesis stream "${t.streamName}" at page hide: ${detail}`) });
   return fetch(url, { method: 'POST', body, headers, keepalive: true })
     .then(async (r) => {
-      const answer = await r.json().catch(() => ({}));
-      if (!r.ok) return fail(`${r.headers.get('x-amzn-ErrorType') || answer.__type || r.status}`.replace(/:.*/, ''));
-      const records: Array<{ SequenceNumber?: string }> = answer.Records || [];
+      const records: Array<{ SequenceNumber?: string }> = (r.ok && (await r.json()).Records) || [];
       const accepted = sent.filter((_, i) => records[i]?.SequenceNumber).map((e) => e.event.id);
-      return accepted.length < sent.length ? { ...fail(`${sent.length - accepted.length} of ${sent.length} records failed`), accepted } : { accepted };
-    }, (e) => fail(String(e)))
+      return accepted.length < sent.length ? { ...fail(`${sent.length - accepted.length} of ${sent.length} records not stored (HTTP ${r.status})`), accepted } : { accepted };
+    }, fail)
     .finally(() => (inflight -= size));
 }

@@ -39,18 +39,31 @@ describe('PageViews', () => {
         <App tracker={tracker} go={(fn) => (navigate = fn)} />
       </StrictMode>,
     );
+    // As the App Router does: the history call, then the render with the new URL.
+    const go = (path: string, search: string, how: 'pushState' | 'replaceState' = 'pushState') =>
+      act(() => {
+        history[how](null, '', path + (search ? '?' + search : ''));
+        navigate({ path, search });
+      });
     act(() => navigate({ path: '', search: '' })); // a re-render, same URL
-    act(() => navigate({ path: '/shop', search: '' }));
-    act(() => navigate({ path: '/shop', search: 'brand=sony' }));
+    go('/shop', '');
+    go('/shop', 'brand=sony', 'replaceState');
     act(() => navigate({ path: '/shop', search: 'brand=sony' }));
     const events = await sent();
-    expect(events.map((e) => [e.name, e.properties])).toEqual(Array(3).fill(['page_view', { app: 'shop' }]));
+    expect(events.map((e) => [e.name, e.properties])).toEqual([
+      ['page_view', { navigationType: 'load', app: 'shop' }],
+      ['page_view', { navigationType: 'push', app: 'shop' }],
+      ['page_view', { navigationType: 'replace', app: 'shop' }],
+    ]);
   });
 
-  it('uses the tracker prop over the provider\'s and renders nothing on the server', async () => {
+  it('uses the tracker prop over the provider\'s, without a provider warning, and renders nothing on the server', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const own = captureTracker();
     render(<PageViews tracker={own.tracker} />);
-    expect((await own.sent()).map((e) => e.name)).toEqual(['page_view']);
+    expect((await own.sent()).map((e) => [e.name, e.properties])).toEqual([['page_view', { navigationType: 'load' }]]);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
     expect(renderToString(<PageViews />).replace(/<!--.*?-->/g, '')).toBe('');
   });
 });

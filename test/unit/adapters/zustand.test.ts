@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { segmentNames } from '../../../src/segment';
 import { createStore } from 'zustand/vanilla';
 import { trackCart, untracked } from '../../../src/adapters/zustand';
 import { captureTracker } from '../../support/capture-tracker';
@@ -95,7 +96,7 @@ describe('trackCart on the Shopcart store', () => {
 
   it('renames the events with the tracker\'s eventNames option', async () => {
     const store = vanillaShopcart();
-    const { tracker, sent } = captureTracker({ eventNames: 'segment' });
+    const { tracker, sent } = captureTracker({ eventNames: segmentNames });
     trackCart(store, { tracker });
     store.getState().addItem(watch);
     store.getState().resetCart();

@@ -1,0 +1,258 @@
+import type { Reporter } from '../core/errors';
+import type { QueuedEvent, SendResult, TrackerStats } from '../core/types';
+import { uuidv7 } from '../core/ids';
+import { withLock } from '../delivery/lock';
+import { overCaps, type Caps } from './caps';
+import { eventsIn, isEvent, keyOf, toRecords, type StoredRecord } from './record';
+import { spill, spillPrefix, unspill } from './spill';
+import { createStore, type Kind, type Store } from './store';
+
+/** Who put an event on the wire: this tab's drain, or its page-hide path. */
+export type Via = 'drain' | 'hide';
+type Counter = keyof Omit<TrackerStats, 'storage'>;
+
+export interface Outbox {
+  kind(): Kind;
+  /** Settles once storage is chosen (after the first `open`). */
+  ready(): Promise<unknown>;
+  /** Opens storage and takes in what closed tabs spilled; held events are written (consent granted). */
+  open(): void;
+  /** From now on accepted events stay in memory (consent pending). */
+  hold(): void;
+  /** accepted: held in memory, written at the end of the task (or when consent is granted). */
+  accept(e: QueuedEvent): void;
+  /**
+   * accepted → durable: the task's events go out in one write, issued now (the first 500 of a
+   * burst, unless `all`). Resolves when every write so far has completed.
+   */
+  write(all?: boolean): Promise<unknown>;
+  /** durable → in flight (drain): the oldest events not on the wire, within the limits. */
+  batch(maxEvents: number, full: (n: number, e: QueuedEvent) => boolean): Promise<QueuedEvent[]>;
+  /** This tab's unacknowledged events that may go at page hide; spills what is not written yet. */
+  hide(unloading: boolean): QueuedEvent[];
+  /** → in flight, until `ms` from now at most (a beacon never answers). */
+  send(events: QueuedEvent[], via: Via, ms: number): void;
+  /** in flight → acknowledged, dropped or back to durable. Resolves with the ids left. */
+  settle(ids: string[], res: SendResult): Promise<string[]>;
+  /** Another tab acknowledged these. */
+  heard(ids: string[]): void;
+  /** Held events go (consent denied), and with `all`, everything stored too. */
+  clear(all?: boolean): Promise<void>;
+  held(): number;
+  count(): Promise<number>;
+}
+
+const HELD_MAX = 1000;
+const TASK_MAX = 500;
+// This tab's unacknowledged events kept for the page-hide path; older ones wait in storage.
+const MINE_MAX = 1000;
+
+/**
+ * One owner for every event from `track()` to its acknowledgement. The states:
+ *   accepted   `held` (consent pending) or `accepted` (until the end of the task): memory
+ *   durable    a record put in IndexedDB (`writing` until the write completes; spilled to
+ *              localStorage at page hide meanwhile), or in memory when storage is unusable
+ *   in flight  `wire`: which request (a drain's or the page-hide path's), until when
+ *   acknowledged or dropped: removed from storage; the reason counted (sent, rejected,
+ *              expired, overflow, invalid, consent)
+ * `mine` lists this tab's events still unacknowledged, for the page-hide path.
+ */
+export interface OutboxOptions {
+  name: string;
+  caps: Caps & { persist: boolean };
+  report: Reporter;
+  /** Counts events by what became of them. */
+  count: (k: Counter, n: number) => void;
+  /** Tells the other tabs which events were acknowledged (cross-tab hand-off). */
+  announce: (ids: string[]) => void;
+}
+
+export function createOutbox({ name, caps, report, count, announce }: OutboxOptions): Outbox {
+  const tab = uuidv7();
+  let store: Store | undefined;
+  let held: QueuedEvent[] = [];
+  let accepted: QueuedEvent[] = [];
+  const writing = new Map<string, StoredRecord>();
+  const wire = new Map<string, { via: Via; until: number }>();
+  let mine: QueuedEvent[] = [];
+  // Where each known event is stored (record key), and the events known to be well formed
+  // (written by this page, or checked once when read).
+  const home = new Map<string, string>();
+  const known = new Set<string>();
+  let writes: Promise<unknown> = Promise.resolve();
+  let spilled = false;
+  let overflowed = 0;
+  let holding = true;
+  let added = 0;
+  let chars = 0;
+  let trimming: Promise<unknown> | undefined;
+
+  const respill = () => spilled && (spill(name, tab, [...writing.values()]), (spilled = writing.size > 0));
+
+  function trim() {
+    // One trim at a time, across the tabs too: two would drop, count and report the same events.
+    return (trimming ||= withLock(name + ':trim', true, async () => {
+      const rows = await store!.read();
+      const t = overCaps(rows, caps);
+      await drop(t.keys, t.ids);
+      added = rows.reduce((n, [, r]) => n + eventsIn(r).length, 0) - t.ids.size;
+      chars = t.kept;
+      if (t.expired) count('expired', t.expired), report('event_expired', t.expired + ' dropped', t.expired);
+      if (t.overflow) count('overflow', t.overflow), report('queue_overflow', t.overflow + ' oldest dropped', t.overflow);
+      return t.kept;
+    }).finally(() => (trimming = undefined)));
+  }
+
+  function drop(keys: string[], ids: Set<string>) {
+    added -= ids.size;
+    mine = mine.filter((e) => !ids.has(e.id));
+    ids.forEach((id) => (home.delete(id), known.delete(id), wire.delete(id)));
+    return keys[0] ? store!.drop(keys, ids) : undefined;
+  }
+
+  function put(records: StoredRecord[], own: boolean) {
+    for (const r of records) {
+      const k = keyOf(r);
+      writing.set(k, r);
+      for (const e of r.e) home.set(e.id, k), own && known.add(e.id);
+    }
+    const done = store!.put(records).then(() => {
+      records.forEach((r) => writing.delete(keyOf(r)));
+      respill();
+      // Counted here since the last trim, which reads every record (other tabs' writes are seen
+      // then): reading thousands of records at every write would stall the page.
+      for (const r of records) for (const e of r.e) added++, (chars += e.json.length);
+      if (added > caps.maxEvents || chars > caps.maxBytes) return trim();
+    });
+    return (writes = Promise.all([writes, done]).catch((e) => report('storage_failed', e)));
+  }
+
+  const outbox: Outbox = {
+    kind: () => (store ? store.kind() : 'pending'),
+    ready: () => (store ? store.ready : Promise.resolve()),
+    hold: () => void (holding = true),
+    open() {
+      holding = false;
+      if (store) return void outbox.write();
+      store = createStore(name, caps.persist, (why) => report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why));
+      put(unspill(name), false);
+      store.ready.then(() => store && store.kind() == 'indexeddb' && trim());
+      outbox.write();
+    },
+    accept(e) {
+      if (store && !holding) {
+        if (!accepted.length) queueMicrotask(() => outbox.write());
+        accepted.push(e);
+      } else if (held.push(e) > HELD_MAX) {
+        // Bounded while the consent banner waits: the oldest go, counted, reported once.
+        held.shift();
+        count('overflow', 1);
+        if (!overflowed++) report('queue_overflow', `over ${HELD_MAX} events wait for consent, oldest dropped`, 1);
+      }
+    },
+    write(all) {
+      if (held.length && store) accepted = held.splice(0).concat(accepted);
+      // A burst goes in writes of 500 events, one per task: a single structured clone of 10,000
+      // delays the page by over 150 ms in Chromium. flush() and page hide write everything now.
+      const events = accepted.splice(0, all ? accepted.length : TASK_MAX);
+      if (accepted.length) setTimeout(() => outbox.write());
+      if (!events.length || !store) return writes;
+      mine = mine.concat(events);
+      if (mine.length > MINE_MAX * 2) mine = mine.slice(-MINE_MAX);
+      return put(toRecords(events), true);
+    },
+    async batch(max, full) {
+      const now = Date.now();
+      for (const [id, w] of wire) if (w.until < now) wire.delete(id);
+      let rows = await store!.read(max + wire.size);
+      const first = eventsIn(rows[0]?.[1])[0] as QueuedEvent | undefined;
+      if (first && first.time < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
+      const out: QueuedEvent[] = [];
+      const bad = new Set<string>();
+      const badKeys: string[] = [];
+      const seen = new Set<string>();
+      read: for (const [k, raw] of rows) {
+        const events = eventsIn(raw) as QueuedEvent[];
+        if (!events.length) badKeys.push(k);
+        for (const e of events as QueuedEvent[]) {
+          if (!known.has(e?.id)) {
+            if (!isEvent(e)) {
+              bad.add((e as QueuedEvent | null)?.id as string), badKeys.push(k);
+              continue;
+            }
+            known.add(e.id);
+          }
+          if (wire.has(e.id) || seen.has(e.id)) continue;
+          if (full(out.length, e)) break read;
+          home.set(e.id, k);
+          seen.add(e.id);
+          out.push(e);
+        }
+      }
+      if (badKeys[0]) {
+        await drop(badKeys, bad);
+        count('invalid', bad.size || 1);
+        report('storage_corrupt', `${bad.size || 1} stored events unreadable or malformed, dropped`, bad.size || 1);
+      }
+      outbox.send(out, 'drain', 36e5);
+      return out;
+    },
+    hide(unloading) {
+      outbox.write(true);
+      if (writing.size) spill(name, tab, [...writing.values()]), (spilled = true);
+      // What this tab's drain has on the wire goes again only when the page unloads: leaving
+      // cancels that request. A hidden page, or one entering the back/forward cache, keeps it,
+      // and its answer arrives later.
+      return mine.filter((e) => !wire.has(e.id) || (unloading && wire.get(e.id)!.via == 'drain'));
+    },
+    send(events, via, ms) {
+      const until = Date.now() + ms;
+      for (const e of events) wire.set(e.id, { via, until });
+    },
+    async settle(ids, res) {
+      const ok = res.accepted || [];
+      const bad = res.rejected || [];
+      const gone = new Set(ok.concat(bad));
+      ids.forEach((id) => gone.has(id) || wire.delete(id));
+      count('sent', ok.length);
+      count('rejected', bad.length);
+      if (gone.size) {
+        const keys = [...new Set([...gone].map((id) => home.get(id)!).filter(Boolean))];
+        announce([...gone]);
+        await drop(keys, gone);
+      }
+      return ids.filter((id) => !gone.has(id));
+    },
+    heard(ids) {
+      const gone = new Set(ids);
+      mine = mine.filter((e) => !gone.has(e.id));
+    },
+    async clear(all) {
+      count('consent', held.length + (all ? accepted.length : 0));
+      held = [];
+      if (!all) return;
+      accepted = [];
+      mine = [];
+      writing.clear();
+      wire.clear();
+      home.clear();
+      spilled = false;
+      try {
+        for (const k of Object.keys(localStorage)) if (k.startsWith(spillPrefix(name))) localStorage.removeItem(k);
+      } catch {
+        // blocked storage: nothing was spilled either
+      }
+      const s = store;
+      store = undefined;
+      await writes.catch(() => 0);
+      await s?.erase();
+    },
+    held: () => held.length + accepted.length,
+    async count() {
+      await writes;
+      const rows = store ? await store.read() : [];
+      return rows.reduce((n, [, r]) => n + eventsIn(r).length, held.length + accepted.length);
+    },
+  };
+  return outbox;
+}

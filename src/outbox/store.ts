@@ -1,0 +1,156 @@
+import { eventsIn, keyOf, type StoredRecord } from './record';
+
+/** Time allowed for the probe; Safari has been seen never settling an open() in some iframes. */
+const PROBE_MS = 3000;
+const STORE = 'events';
+
+export type Kind = 'indexeddb' | 'memory' | 'pending';
+
+export interface Store {
+  /** Settles once the probe decided whether IndexedDB works. */
+  ready: Promise<unknown>;
+  kind(): Kind;
+  /** One put per record, issued now in one transaction committed at once; memory if that fails. */
+  put(records: StoredRecord[]): Promise<void>;
+  /**
+   * [key, stored value] of the records of IndexedDB (while readable) and of memory, in key order:
+   * the first ones holding at least `events` events, or all.
+   */
+  read(events?: number): Promise<[string, unknown][]>;
+  /** Removes these event ids from these records; a record left empty (or unreadable) is deleted. */
+  drop(keys: string[], ids: Set<string>): Promise<void>;
+  /** Deletes the database and what memory holds (consent withdrawn, erasure). */
+  erase(): Promise<void>;
+}
+
+const done = <T>(r: IDBRequest<T> | IDBTransaction) =>
+  new Promise<T>((ok, no) => {
+    (r as IDBTransaction).oncomplete = (r as IDBRequest).onsuccess = () => ok((r as IDBRequest<T>).result);
+    (r as IDBTransaction).onabort = r.onerror = () => no(r.error);
+  });
+
+/**
+ * The outbox's storage: one IndexedDB database named after the app (object store `events`,
+ * schema version 1 as written by 0.1.0), and memory beside it. IndexedDB is probed with a real
+ * transaction: a missing `indexedDB` is not the only failure (Firefox private windows reject the
+ * open, Safari iframes hang). After a write fails (quota), later writes go to memory but the
+ * database stays readable: what it holds is still sent and counted.
+ */
+export function createStore(name: string, persist: boolean, failed: (why: unknown) => void): Store {
+  const mem = new Map<string, StoredRecord>();
+  let db: IDBDatabase | undefined;
+  let opening: Promise<IDBDatabase> | undefined;
+  let readable = persist;
+  let writable = persist;
+  let kind: Kind = 'pending';
+
+  const open = () =>
+    (opening ||= new Promise<IDBDatabase>((ok, no) => {
+      const req = indexedDB.open(name);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+      // Another tab erasing the database (consent withdrawn) must not wait for this connection.
+      done(req).then((d) => {
+        d.onversionchange = () => (d.close(), (db = opening = undefined));
+        ok((db = d));
+      }, no);
+    }));
+
+  // Runs `fn` in a transaction, synchronously once the database is open: a write must be issued
+  // in the task that tracked its events, or a crash right after the task loses them.
+  function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T, commit = mode == 'readwrite'): Promise<T> {
+    const run = (d: IDBDatabase) => {
+      if (!readable) throw 'IndexedDB unusable';
+      const t = d.transaction(STORE, mode);
+      const out = fn(t.objectStore(STORE));
+      // Committed now rather than when the page next idles: a transaction left to auto-commit is
+      // aborted if the page closes first.
+      if (commit) t.commit?.();
+      return done(t).then(() => out);
+    };
+    try {
+      return db ? run(db) : open().then(run);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  const toMemory = (why: unknown) => {
+    if (writable) failed(why);
+    writable = false;
+    kind = 'memory';
+  };
+
+  // The timer is left to fire once the race is over: rejecting a settled race does nothing.
+  const ready = new Promise((ok, no) => (persist ? ok(0) : no()))
+    .then(() => Promise.race([tx('readonly', (s) => s.count()), new Promise((_, no) => setTimeout(no, PROBE_MS, 'open timed out'))]))
+    .then(
+      () => void (writable && (kind = 'indexeddb')),
+      (e) => {
+        // Not persisting is no failure: memory, without a report.
+        if (persist) toMemory(e || 'no IndexedDB');
+        kind = 'memory';
+        readable = false;
+      },
+    );
+
+  const inMemory = (records: StoredRecord[]) => records.forEach((r) => mem.set(keyOf(r), r));
+
+  function edit(s: { get(k: string): unknown; put(v: unknown, k: string): unknown; delete(k: string): unknown }, key: string, raw: unknown, ids: Set<string>) {
+    const all = eventsIn(raw) as { id?: string }[];
+    const left = all.filter((e) => typeof e?.id == 'string' && !ids.has(e.id));
+    if (left.length == all.length && all.length) return;
+    if (left.length && (raw as StoredRecord).v) s.put({ v: 2, e: left }, key);
+    else s.delete(key);
+  }
+
+  const memStore = { get: (k: string) => mem.get(k), put: (v: unknown, k: string) => mem.set(k, v as StoredRecord), delete: (k: string) => mem.delete(k) };
+
+  return {
+    ready,
+    kind: () => kind,
+    async put(records) {
+      if (!writable) return inMemory(records);
+      const write = tx('readwrite', (s) => records.forEach((r) => s.put(r, keyOf(r))));
+      try {
+        // A write waiting for an open that the probe gives up on moves to memory with it.
+        await Promise.race([write, ready.then(() => (readable ? write : undefined))]);
+        if (!readable) throw 'IndexedDB unusable';
+      } catch (e) {
+        toMemory(e);
+        inMemory(records);
+      }
+    },
+    async read(events = Infinity) {
+      const out: [string, unknown][] = [];
+      await ready;
+      // A few records at a time until they hold `events` events: a record can hold hundreds,
+      // and reading more than a batch needs costs the page a structured clone of each.
+      for (let n = 0, got = 1; readable && got && n < events; ) {
+        const after = out.length ? IDBKeyRange.lowerBound(out[out.length - 1][0], true) : null;
+        const limit = events < Infinity ? 8 : undefined;
+        got = 0;
+        await tx('readonly', (s) => {
+          const keys = s.getAllKeys(after, limit);
+          const values = s.getAll(after, limit);
+          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += eventsIn(v).length || 1), out.push([keys.result[i] as string, v])));
+        }).catch(() => 0);
+      }
+      if (!mem.size) return out;
+      for (const [k, r] of mem) out.push([k, r]);
+      return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    },
+    async drop(keys, ids) {
+      for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
+      if (!readable || !keys.some((k) => !mem.has(k))) return;
+      await tx('readwrite', (s) => keys.forEach((k) => (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids))), false).catch(() => 0);
+    },
+    async erase() {
+      mem.clear();
+      if (!persist) return;
+      await opening?.catch(() => 0);
+      db?.close();
+      db = opening = undefined;
+      await done(indexedDB.deleteDatabase(name)).catch(() => 0);
+    },
+  };
+}

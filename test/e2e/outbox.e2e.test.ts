@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launch, waitFor } from '../support/browser';
+import { startCollector, type Collector } from '../support/collector';
+import { trackerPage } from '../support/pages';
+
+// Only the next page view may deliver, unless a test says otherwise: no timed drains.
+const OPTIONS = '{ batch: { flushIntervalMs: 600000 } }';
+// Prototype.js style: arrays serialise as strings, and every object gets a toJSON.
+const POLLUTE = `<script>Object.defineProperty(Array.prototype, 'toJSON', { configurable: true, writable: true, value: function () { return '[' + this.join() + ']'; } });
+Object.defineProperty(Object.prototype, 'toJSON', { configurable: true, writable: true, value: function () { return 'polluted'; } });</script>`;
+
+describe.runIf(browserAvailable())('the outbox keeps every accepted event', () => {
+  let collector: Collector;
+  let block = false;
+  beforeAll(async () => {
+    collector = await startCollector({ static: { '/dist/': 'dist' }, respond: () => (block ? 503 : undefined) });
+    collector.page('/shop.html', trackerPage({ url: collector.url + '/v1/events', options: OPTIONS }));
+    collector.page('/polluted.html', trackerPage({ url: collector.url + '/v1/events', options: OPTIONS, head: POLLUTE }));
+  });
+  afterAll(() => collector?.close());
+
+  const tagged = (tag: string) => collector.events.filter((e) => e.properties?.tag === tag);
+  const burst = (tag: string, n: number, from = 0) =>
+    `for (let i = ${from}; i < ${from + n}; i++) tracker.track('burst', { tag: ${JSON.stringify(tag)}, i, items: [{ item_id: 'sku-' + i, quantity: 1 }] });`;
+
+  it('keeps a burst across a reload on a page that defines Array.prototype.toJSON and Object.prototype.toJSON, items staying arrays', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/polluted.html');
+      await page.evaluate(() => (window as any).tracker.flush());
+      block = true; // the spill and the queue, not the page-hide request, must carry them
+      await page.evaluate(burst('polluted', 1000));
+      await page.reload();
+      block = false;
+      await waitFor('1,000 events from the polluted page', async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged('polluted').map((e) => e.eventId)).size >= 1000), 60_000);
+      const got = tagged('polluted');
+      expect(new Set(got.map((e) => e.properties.i)).size).toBe(1000);
+      expect(got.every((e) => Array.isArray(e.properties.items) && e.properties.items[0].quantity === 1)).toBe(true);
+      expect(got.every((e) => typeof e.page === 'object' && typeof e.context === 'object')).toBe(true);
+      expect(await page.evaluate(() => (window as any).pageErrors)).toEqual([]);
+    } finally {
+      block = false;
+      await browser.close();
+    }
+  });
+});

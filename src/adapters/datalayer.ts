@@ -1,7 +1,9 @@
 // Bridges the Google Tag Manager / gtag.js dataLayer into clicktrail events. The page keeps
 // pushing as it always did; GTM keeps working: its own push wrapper and ours call each other.
 import { guard, readOptions } from '../capture/lib/guard';
+import { ignored } from '../capture/lib/ignored';
 import { cleanEvent, isCommerceName } from '../commerce/fields';
+import { allowed } from '../privacy/fields';
 import type { Plugin, Tracker } from '../core/types';
 
 /**
@@ -38,7 +40,10 @@ let bridged: Map<string, WeakSet<object>> | undefined;
  * `gtag('event', 'purchase', {...})` — including pushes made before clicktrail loaded.
  * `{ ecommerce: null }` clear-pushes are ignored. A bridge started again for the same `appId`
  * (a tracker shut down and created anew) replays only the pushes no earlier one of that app saw.
- * On teardown the previous `push` comes back if no one wrapped it since.
+ * On teardown the previous `push` comes back if no one wrapped it since. Of a GA4 e-commerce
+ * event, only GA4's fields (and its items' fields) pass, and the keys the tracker's
+ * `privacy.ecommerceKeys` lists; others are left out, reported once. Nothing is bridged while
+ * the page is under `[data-ct-ignore]`.
  * @public
  */
 export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
@@ -55,6 +60,19 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
       let active = true;
       const done = (bridged ||= new Map()).get(tracker.appId) || new WeakSet<object>();
       bridged.set(tracker.appId, done);
+
+      const told = new Set<string>();
+      // GA4 fields and privacy.ecommerceKeys only, at the top and in each item.
+      const pick = (o: Record<string, unknown>) => {
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(o)) {
+          const v = o[k];
+          if (allowed(k, tracker.privacy?.ecommerceKeys)) {
+            out[k] = k == 'items' && Array.isArray(v) ? v.map((i) => (i && typeof i == 'object' ? pick(i as Record<string, unknown>) : i)) : v;
+          } else if (!told.has(k)) told.add(k), tracker.report('invalid_property', `dataLayerBridge: ${k} is neither a GA4 field nor in privacy.ecommerceKeys: left out`);
+        }
+        return out;
+      };
 
       const wanted = (name: string) =>
         isCommerceName(name) || (!name.startsWith('gtm.') && (pass === true || (Array.isArray(pass) && pass.includes(name))));
@@ -79,7 +97,8 @@ export function dataLayerBridge(options: DataLayerBridgeOptions = {}): Plugin {
           if (isCommerceName(name) && e.ecommerce && typeof e.ecommerce === 'object') props = { ...(e.ecommerce as Record<string, unknown>) };
           else for (const k of Object.keys(e)) if (!GTM_KEYS.test(k) && k !== 'ecommerce') props[k] = e[k];
         } else return;
-        if (typeof name !== 'string' || !wanted(name)) return;
+        if (typeof name !== 'string' || !wanted(name) || ignored()) return;
+        if (isCommerceName(name)) props = pick(props);
         const clean = cleanEvent(name, props, (m, dropped) =>
           tracker.report(dropped ? 'invalid_properties' : 'invalid_property', `dataLayerBridge: ${m}`),
         );

@@ -38,7 +38,8 @@ function itemFields(el: Element): Record<string, string> {
 }
 
 /**
- * The properties of event `name` declared by `el`: its own `data-ct-*` attributes, the items of
+ * The properties of event `name` declared by `el`: its own `data-ct-*` attributes (other than the
+ * item fields and controls, each as `keep` gives it back: dropped when undefined), the items of
  * `batch`, of the container `data-ct-items` names, of its product card, or (for a view) of the
  * cards inside it. Undefined when the event must not be sent (reported).
  */
@@ -48,11 +49,13 @@ export function readEvent(
   defaultCurrency: string | undefined,
   report: (message: string, dropped?: boolean) => void,
   batch?: Element[],
+  keep: (attr: string, value: string) => string | undefined = (_, v) => v,
 ): Record<string, unknown> | undefined {
   const props: Record<string, unknown> = {};
   for (const { name: a, value } of Array.from(el.attributes)) {
     const k = a.startsWith(P) ? a.slice(P.length) : '';
-    if (k && !CONTROL.includes(k) && !(k in ITEM)) props[k.replace(/-/g, '_')] = value;
+    const v = k && !CONTROL.includes(k) && !(k in ITEM) ? keep(k, value) : undefined;
+    if (v !== undefined) props[k.replace(/-/g, '_')] = v;
   }
   let cards: Element[] = [];
   let own = false;

@@ -5,7 +5,9 @@ import { knownCurrency } from '../commerce/fields';
 import { guard as guarded, readOptions } from '../capture/lib/guard';
 import { listen } from '../capture/lib/listen';
 import { onNavigate } from '../capture/lib/on-navigate';
+import { ignored } from '../capture/lib/ignored';
 import { pageKey } from '../capture/lib/page-key';
+import { allowed } from '../privacy/fields';
 import { attr, CARD, LIST, P, readEvent } from './dom-attributes';
 import type { Plugin, Tracker } from '../core/types';
 
@@ -36,11 +38,14 @@ const EVENT = P + 'event';
  * `data-ct-price`, `data-ct-quantity`, `data-ct-currency`, `data-ct-brand`, `data-ct-category`,
  * `data-ct-variant` on the element or its product card (the nearest `[data-ct-item-id]`),
  * `data-ct-items="#cart"` for all cards inside a container, other `data-ct-*` attributes as
- * event properties (`data-ct-transaction-id` → `transaction_id`); on a `<form>`, the event is
+ * event properties (`data-ct-transaction-id` → `transaction_id`) when GA4 names them or the
+ * tracker's `privacy.dataAttributes` lists them (those masked; others left out, reported once);
+ * on a `<form>`, the event is
  * sent when the form submits (after the browser's validation), not on clicks inside it;
  * `view_item_list` for cards of `[data-ct-item-list]` lists as they scroll into view (once per
  * card and page, again after a client-side navigation; several cards in one event);
  * `data-ct-view="view_item"` on a container sends that event when it appears.
+ * Nothing is sent for elements, cards or lists inside `[data-ct-ignore]`.
  * Bad input is reported through `onError` and never throws.
  * @public
  */
@@ -63,7 +68,15 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
       // pagehide handler (registered earlier, without capture) sends the queue.
       const on = (t: EventTarget, types: string, fn: (e: Event) => void) => off.push(listen(types, guard(fn), t));
 
+      // GA4 fields pass as written; others only when privacy.dataAttributes lists them, masked.
+      const told = new Set<string>();
+      const keep = (k: string, v: string) => {
+        if (allowed(k, [])) return v;
+        if (allowed(k, tracker.privacy?.dataAttributes)) return tracker.mask(v);
+        if (!told.has(k)) told.add(k), tracker.report('invalid_property', `domCommerce: data-ct-${k} is neither a GA4 field nor in privacy.dataAttributes: left out`);
+      };
       const send = (el: Element, name: string | null, batch?: Element[]) => {
+        if (ignored(el)) return;
         if (!name) return tracker.report('invalid_event_name', `domCommerce: empty data-ct-event or data-ct-view on <${el.tagName.toLowerCase()}>`);
         const props = readEvent(
           el,
@@ -71,6 +84,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
           currency,
           (m, dropped) => tracker.report(dropped ? 'invalid_properties' : 'invalid_property', `domCommerce: ${m}`),
           batch,
+          keep,
         );
         if (props) tracker.track(name, props);
       };
@@ -99,7 +113,7 @@ export function domCommerce(options: DomCommerceOptions = {}): Plugin {
                   if (!en.isIntersecting || en.intersectionRatio < threshold - 0.01) continue;
                   const card = en.target;
                   const list = card.closest(LIST);
-                  if (!list || seen.get(card) === page) continue;
+                  if (!list || seen.get(card) === page || ignored(card)) continue;
                   seen.set(card, page);
                   pending.set(list, [...(pending.get(list) || []), card]);
                 }

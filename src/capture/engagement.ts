@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/types';
 import { engagedTime } from './lib/engaged-time';
 import { guard, readOptions } from './lib/guard';
+import { ignored } from './lib/ignored';
 import { all } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onHidden } from './lib/on-hidden';
@@ -15,7 +16,8 @@ export type EngagementOptions = Record<string, never>;
 /**
  * Sends `user_engagement` with `engagedMs`: the visible-and-active time on the page since the
  * last report (active = an input in the last 30 seconds). Reported when the shopper leaves the
- * page client-side (path or query changes) and each time the page is hidden; never with 0 ms.
+ * page client-side (path or query changes) and each time the page is hidden; never with 0 ms,
+ * nor while the page is under `[data-ct-ignore]`.
  * @public
  */
 export function engagement(options?: EngagementOptions): Plugin {
@@ -28,7 +30,7 @@ export function engagement(options?: EngagementOptions): Plugin {
       let reported = false; // this page's time went out before its URL changed
       const report = guard(tracker, 'engagement', () => {
         const ms = take();
-        if (ms > 0) tracker.track('user_engagement', { engagedMs: ms });
+        if (ms > 0 && !ignored()) tracker.track('user_engagement', { engagedMs: ms });
       });
       return all([
         onNavigate((after, _type, url) => {

@@ -1,6 +1,7 @@
 import type { Plugin } from '../core/types';
 import { engagedTime } from './lib/engaged-time';
 import { guard, readOptions } from './lib/guard';
+import { ignored } from './lib/ignored';
 import { all, listen } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onHidden, onRestore } from './lib/on-hidden';
@@ -20,7 +21,7 @@ export interface PageLeaveOptions {
  * Sends `page_leave` with `engagedMs` and `maxScrollPercent` once per page view: before a
  * client-side navigation to another page (so it carries the page it measures), or when the page
  * is hidden or unloaded, whichever comes first. A page restored from the back/forward cache is a
- * new view. Give it the same `hashChanges` as {@link pageViews}, and list it after that plugin.
+ * new view. None while the page is under `[data-ct-ignore]`. Give it the same `hashChanges` as {@link pageViews}, and list it after that plugin.
  * @public
  */
 export function pageLeave(options?: PageLeaveOptions): Plugin {
@@ -42,7 +43,7 @@ export function pageLeave(options?: PageLeaveOptions): Plugin {
       const leave = guard(tracker, 'pageLeave', () => {
         if (left) return;
         left = true;
-        tracker.track('page_leave', { engagedMs: take(), maxScrollPercent: Math.max(deepest, scrollPercent()) });
+        if (!ignored()) tracker.track('page_leave', { engagedMs: take(), maxScrollPercent: Math.max(deepest, scrollPercent()) });
       });
       enter();
       return all([

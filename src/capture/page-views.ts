@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/types';
 import { guard, readOptions } from './lib/guard';
+import { ignored } from './lib/ignored';
 import { all } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onHidden, onRestore } from './lib/on-hidden';
@@ -21,7 +22,8 @@ export interface PageViewsOptions {
  * title: it is sent at the first of the `<title>` changing, any other `tracker.track()` (so the
  * view comes before the new page's events), the page being hidden, the next navigation, or
  * 300 ms. No view when the URL did not change, or when the app calls `tracker.page()` itself
- * while the view waits (the first view waits one task for that).
+ * while the view waits (the first view waits one task for that). None while the page is under
+ * `[data-ct-ignore]` (on `<html>` or `<body>`).
  * {@link pageLeave} sends `page_leave`.
  * @public
  */
@@ -43,7 +45,7 @@ export function pageViews(options?: PageViewsOptions): Plugin {
       };
       const flush = g(() => {
         const t = waiting;
-        if (t) stop(), page({ navigationType: t });
+        if (t) stop(), ignored() || page({ navigationType: t });
       });
       const mo = new MutationObserver(() => document.title != title && flush());
       // A navigation's view waits up to 300 ms for the router's title; the first view and a

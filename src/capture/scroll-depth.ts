@@ -1,5 +1,6 @@
 import type { Plugin } from '../core/types';
 import { guard, readOptions } from './lib/guard';
+import { ignored } from './lib/ignored';
 import { all, listen } from './lib/listen';
 import { onNavigate } from './lib/on-navigate';
 import { onRestore } from './lib/on-hidden';
@@ -18,7 +19,7 @@ export interface ScrollDepthOptions {
 /**
  * Sends `scroll_depth` with `percent` the first time the shopper scrolls past each threshold,
  * once per page (reset when the path or query changes client-side, or on a back/forward-cache
- * restore). A page that cannot scroll sends nothing.
+ * restore). A page that cannot scroll, or is under `[data-ct-ignore]`, sends nothing.
  * @public
  */
 export function scrollDepth(options?: ScrollDepthOptions): Plugin {
@@ -45,7 +46,7 @@ export function scrollDepth(options?: ScrollDepthOptions): Plugin {
           // The document's own scroll only: capture on window also sees every overflow:auto
           // element scrolling, and a document that cannot scroll counts as 100% seen.
           guard(tracker, 'scrollDepth', (e: Event) => {
-            if (e.target != document) return;
+            if (e.target != document || ignored()) return;
             const p = scrollPercent();
             while (marks[done] <= p) tracker.track('scroll_depth', { percent: marks[done++] });
           }),

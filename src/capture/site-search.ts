@@ -1,7 +1,7 @@
 import type { Plugin } from '../core/types';
 import { guard, readOptions } from './lib/guard';
 import { all } from './lib/listen';
-import { maskEmails } from './lib/mask';
+import { ignored } from './lib/ignored';
 import { onNavigate } from './lib/on-navigate';
 import { onRestore } from './lib/on-hidden';
 import { pageKey } from './lib/page-key';
@@ -18,7 +18,8 @@ export interface SiteSearchOptions {
 /**
  * Sends GA4's `search` event with `search_term` (and the same term as `searchTerm`) when the URL
  * carries a search parameter: on load, after client-side navigations, once per distinct term per
- * page. Terms are trimmed, cut to 100 characters, and e-mail addresses in them are replaced by `[email]`.
+ * page. Terms are trimmed, masked as the tracker's `privacy.mask` says (an e-mail address
+ * becomes `[email]`) and cut to 100 characters. Nothing while the page is under `[data-ct-ignore]`.
  * @public
  */
 export function siteSearch(options?: SiteSearchOptions): Plugin {
@@ -41,7 +42,7 @@ export function siteSearch(options?: SiteSearchOptions): Plugin {
         let term = names.map((p) => q.get(p)?.trim()).find((t) => t);
         // GA4's search_term, and searchTerm as the issue that asked for this event names it
         // (the typed commerce map knows GA4's field only).
-        if (term) tracker.track('search', { search_term: (term = maskEmails(term).slice(0, 100)), searchTerm: term } as { search_term: string });
+        if (term && !ignored()) tracker.track('search', { search_term: (term = tracker.mask(term).slice(0, 100)), searchTerm: term } as { search_term: string });
       });
       // A task later, so the search follows the page_view it belongs to (a view of pageViews still
       // waiting for its title goes out first when this tracks).

@@ -1,6 +1,7 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
 import type { Plugin } from '../core/types';
 import { readOptions } from './lib/guard';
+import { ignored } from './lib/ignored';
 
 /**
  * Options of {@link webVitals}.
@@ -15,6 +16,7 @@ export interface WebVitalsOptions {
  * Sends Core Web Vitals (LCP, INP, CLS) and FCP, TTFB as `web_vital` events, measured by the
  * `web-vitals` package: `{ name, value, delta, rating, id, navigationType }`. LCP, CLS
  * and INP are final when the page is hidden, so they arrive on tab switch or page leave.
+ * None while the page is under `[data-ct-ignore]`.
  * @public
  */
 export function webVitals(options?: WebVitalsOptions): Plugin {
@@ -26,7 +28,7 @@ export function webVitals(options?: WebVitalsOptions): Plugin {
       // CLS is a unitless score; the others are milliseconds.
       const round = (m: Metric, v: number) => (m.name === 'CLS' ? Math.round(v * 10000) / 10000 : Math.round(v));
       const send = (m: Metric) => {
-        if (on)
+        if (on && !ignored())
           tracker.track('web_vital', {
             name: m.name,
             value: round(m, m.value),

@@ -11,6 +11,8 @@ const SPEC: Record<string, string> = {
   onError: 'f', beforeSend: 'f', debug: 'b', sessionTimeoutMs: 'n', anonymousIdLifetimeMs: 'n', maxEventBytes: 'n', 'batch.maxEvents': 'n', 'batch.maxBytes': 'n',
   'batch.flushIntervalMs': 'n', 'queue.maxEvents': 'n', 'queue.maxBytes': 'n', 'queue.maxAgeMs': 'n', 'queue.persist': 'b',
   'retry.baseMs': 'n', 'retry.maxMs': 'n', 'privacy.gpc': 'b',
+  // Checked where they are read (src/privacy, page.ts, the plugins): `mask` may be false, context fields 'coarse'.
+  'privacy.mask': '-', 'privacy.context': '-', 'privacy.title': 'b', 'privacy.dataAttributes': '-', 'privacy.ecommerceKeys': '-',
 };
 const TYPES: Record<string, string> = { n: 'a number > 0', b: 'true or false', f: 'a function', o: 'an object' };
 

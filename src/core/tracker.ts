@@ -8,9 +8,10 @@ import { createIdentity } from './identity';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
 import { checkOptions, consentOf, pluginProblem } from './options';
+import { createMasker } from '../privacy/mask';
 import { sanitize } from './sanitize';
 import { stringify } from '../outbox/json';
-import type { Consent, DeliveryReport, ErrorCode, EventType, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
+import type { Consent, DeliveryReport, ErrorCode, EventType, PrivacyOptions, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
 
 const num = (v: unknown, d: number) => (typeof v == 'number' && v > 0 ? v : d);
@@ -60,9 +61,11 @@ export function createTracker(options: TrackerOptions): Tracker {
   const stats: Omit<TrackerStats, 'storage'> = { tracked: 0, sent: 0, rejected: 0, overflow: 0, expired: 0, invalid: 0, consent: 0, filtered: 0 };
   const extra = opts.redactParams;
   if (extra != null && !Array.isArray(extra)) report('invalid_option', 'redactParams is not a list');
-  const redact = createRedactor(Array.isArray(extra) ? extra : []);
+  const privacy: PrivacyOptions = Object(opts.privacy);
+  const mask = createMasker(privacy.mask);
+  const redact = createRedactor(Array.isArray(extra) ? extra : [], mask);
   const identity = createIdentity(appId, num(opts.sessionTimeoutMs, 18e5), num(opts.anonymousIdLifetimeMs, 34128e6));
-  const make = envelope(pageReader(redact), stringify(eventContext()));
+  const make = envelope(pageReader(redact, privacy.title === false ? () => '' : mask), stringify(eventContext(Object(privacy.context))));
   const utf8 = new TextEncoder();
 
   let consent: Consent = 'granted';
@@ -258,6 +261,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     stats: () => ({ ...stats, storage: outbox.kind() }),
     report: safe((code: ErrorCode, message: string) => report(code, message)),
     redact: safe((url: string) => redact(String(url || ''))),
+    mask: safe((text: string) => mask(String(text ?? ''))),
+    privacy,
   };
 
   safe(() => {

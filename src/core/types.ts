@@ -12,14 +12,19 @@ export interface PageInfo {
 }
 
 /**
- * Facts about the browser, the same for every event of a page load.
+ * Facts about the browser, the same for every event of a page load; each but `library` can be
+ * left out or coarsened with {@link PrivacyOptions.context}.
  * @public
  */
 export interface EventContext {
-  locale: string;
-  timezone: string;
-  screen: { width: number; height: number; density: number };
-  userAgent: string;
+  /** `navigator.language`; left out with `privacy.context.locale: false`. */
+  locale?: string;
+  /** The IANA time zone; left out with `privacy.context.timezone: false`. */
+  timezone?: string;
+  /** Left out or coarsened as `privacy.context.screen` says. */
+  screen?: { width: number; height: number; density: number };
+  /** `navigator.userAgent`; left out or coarsened as `privacy.context.userAgent` says. */
+  userAgent?: string;
   library: { name: string; version: string };
 }
 
@@ -181,6 +186,45 @@ export interface QueueOptions {
 }
 
 /**
+ * Which kinds of personal data are masked (each `true` unless set to `false`). Masked in click
+ * text, element ids and selectors, `data-ct-*` values, search terms, page titles, and in every
+ * part of page URLs, link URLs and the referrer.
+ * @public
+ */
+export interface MaskOptions {
+  /** E-mail addresses → `[email]`. @defaultValue true */
+  emails?: boolean;
+  /** Phone numbers (`+49 170 1234567`, `0170 1234567`, `(555) 123-4567`) → `[phone]`. @defaultValue true */
+  phones?: boolean;
+  /** Card numbers: 13–19 digits starting 2–6 that pass the Luhn check → `[card]`. @defaultValue true */
+  cards?: boolean;
+  /** UUIDs, 16+ hex digits, 24+ mixed-case base64url characters → `[token]`. @defaultValue true */
+  tokens?: boolean;
+  /**
+   * Element ids (and classes) of clicks that look like data rather than names a developer gave
+   * are left out, of `id` and of the selector: a run of three digits (`order-9876543`), a word
+   * such as `user`, `customer`, `account`, `email`, `name` followed by more (`user-jane-doe`),
+   * anything the other kinds mask. @defaultValue true
+   */
+  ids?: boolean;
+}
+
+/**
+ * What `context` carries: `false` leaves a field out, `'coarse'` sends less of it.
+ * @public
+ */
+export interface ContextOptions {
+  /** `'coarse'`: version numbers cut to the major one (`Chrome/150.0.0.0` → `Chrome/150`). @defaultValue true */
+  userAgent?: boolean | 'coarse';
+  /** `'coarse'`: width and height rounded to 100 px, whole density. @defaultValue true */
+  screen?: boolean | 'coarse';
+  /** @defaultValue true */
+  locale?: boolean;
+  /** @defaultValue true */
+  timezone?: boolean;
+}
+
+/**
  * Privacy settings of {@link createTracker}.
  * @public
  */
@@ -190,6 +234,23 @@ export interface PrivacyOptions {
    * `'denied'` whatever `consent` or `setConsent()` say. @defaultValue false
    */
   gpc?: boolean;
+  /** What is masked; `false` masks nothing. @defaultValue every kind */
+  mask?: MaskOptions | false;
+  /** Fields of `context` left out or coarsened. @defaultValue all sent in full */
+  context?: ContextOptions;
+  /** `false` sends `page.title` empty: titles can name the shopper ("Orders of Jane Doe"). @defaultValue true */
+  title?: boolean;
+  /**
+   * `data-ct-*` attributes (named without the prefix: `'loyalty-tier'`) sent besides GA4's
+   * e-commerce fields, by `clicks()` and `domCommerce()`; `'*'` sends every one.
+   * @defaultValue []
+   */
+  dataAttributes?: string[];
+  /**
+   * Keys of a dataLayer `ecommerce` object (and of its items) bridged besides GA4's fields;
+   * `'*'` bridges every one. @defaultValue []
+   */
+  ecommerceKeys?: string[];
 }
 
 /**
@@ -222,7 +283,10 @@ export interface TrackerOptions {
    * held as `'pending'`. @defaultValue 'granted' (when the option is left out)
    */
   consent?: Consent | boolean;
-  /** Privacy switches: `{ gpc: true }` honours Global Privacy Control. */
+  /**
+   * Privacy switches: Global Privacy Control, masking of personal data, `context` fields, allowed
+   * `data-ct-*` attributes and dataLayer keys.
+   */
   privacy?: PrivacyOptions;
   /**
    * Runs in `track()` (and `page()`, `identify()`) for every event consent lets through: return
@@ -339,8 +403,12 @@ export interface Tracker {
   stats(): TrackerStats;
   /** Report a problem the way the tracker does (for plugins). */
   report(code: ErrorCode, message: string): void;
-  /** A URL with its secret parameters redacted, as in `page.url` (for plugins). */
+  /** A URL with its secret parameters redacted and personal data masked, as in `page.url` (for plugins). */
   redact(url: string): string;
+  /** A text with personal data masked as `privacy.mask` says, as in click text (for plugins). */
+  mask(text: string): string;
+  /** The `privacy` options the tracker was created with, `{}` when none (for plugins). */
+  readonly privacy: PrivacyOptions;
   readonly appId: string;
 }
 

@@ -7,7 +7,7 @@ import { eventsUntil, freshAppId, pluginBundle, pluginPage } from '../support/pl
 const BODY = `
 <nav><a id="home" href="/shop?q=shoes&amp;token=abc123&amp;email=a%40b.c&amp;ref=partner7"><span class="icon"><b>Shop</b></span> now</a></nav>
 <main>
-  <button class="add-to-cart primary" data-ct-product-id="sku-42" data-ct-huge="${'x'.repeat(5000)}"><img alt=""><span>Add <em>to cart</em></span></button>
+  <button class="add-to-cart primary" data-ct-item-id="sku-42" data-ct-item-name="${'x'.repeat(5000)}" data-ct-user-note="private"><img alt=""><span>Add <em>to cart</em></span></button>
   <a href="https://elsewhere.example/page?session=s1">Partner</a>
   <a id="js" href="javascript:alert(1)">Script link</a>
   <a id="mail" href="mailto:someone@shop.example">Mail us</a>
@@ -24,7 +24,7 @@ const BODY = `
 </main>
 <script>
   var root = document.getElementById('host').attachShadow({ mode: 'open' });
-  root.innerHTML = '<button id="inner" data-ct-where="shadow"><span>Shadow buy</span></button>';
+  root.innerHTML = '<button id="inner" data-ct-location-id="shadow"><span>Shadow buy</span></button>';
   // An app handler that detaches the element it was clicked on.
   document.getElementById('plain').addEventListener('click', function (e) { e.target.remove(); });
 </script>`;
@@ -70,8 +70,10 @@ describe.runIf(browserAvailable())('clicks() in Chromium', () => {
       selector: '#home',
     });
     expect(button.properties).toMatchObject({ tag: 'button', text: 'Add to cart', selector: 'main>button.add-to-cart.primary' });
-    expect(button.properties.data.productId).toBe('sku-42');
-    expect(button.properties.data.huge).toHaveLength(100);
+    expect(button.properties.data.itemId).toBe('sku-42');
+    expect(button.properties.data.itemName).toHaveLength(100);
+    // Not a GA4 field, and privacy.dataAttributes does not list it.
+    expect(button.properties.data.userNote).toBeUndefined();
     // Each selector parses and finds the element it describes in the page.
     const found = await page.evaluate(
       ([a, b]) => [document.querySelector(a) === document.querySelector('#home'), document.querySelector(b) === document.querySelector('.add-to-cart')],
@@ -106,7 +108,7 @@ describe.runIf(browserAvailable())('clicks() in Chromium', () => {
       ['button', 'Shadow buy'],
       ['button', 'Add to cart'],
     ]);
-    expect(events[1].properties.data).toEqual({ where: 'shadow' });
+    expect(events[1].properties.data).toEqual({ locationId: 'shadow' });
     expect(await page.evaluate(() => [(window as any).errors, (window as any).pageErrors])).toEqual([[], []]);
   });
 

@@ -12,7 +12,7 @@ const MARKS: Record<string, string> = {
   clicks: 'rage_click',
   scrollDepth: 'scroll_depth',
   engagement: 'user_engagement',
-  siteSearch: 'search_term',
+  siteSearch: 'searchTerm', // search_term is also in the GA4 allow-list of clicks()
 };
 
 async function bundle(code: string): Promise<string> {

@@ -184,4 +184,25 @@ describe.runIf(browserAvailable())('the README recipe in front of the Shopcart p
     expect([a.eventId.slice(-2), b.eventId.slice(-2)].sort()).toEqual(['00', '01']);
     await tab.close();
   });
+
+  it('says isFirstVisit: true in the visitor\'s first session and false in a later one', async () => {
+    const { rows: before } = await etl();
+    expect(before.map((r) => r.isFirstVisit)).toEqual(Array(9).fill(true));
+    const first = before[before.length - 1];
+    // A new session after 30 minutes idle: this page's tracker uses 1.5 s, the recipe otherwise unchanged.
+    const src = page();
+    const short = src.replace("appId: 'shopcart'", "appId: 'shopcart', sessionTimeoutMs: 1500");
+    expect(short).not.toBe(src);
+    site.page('/later.html', short);
+    await waitFor('the session to expire', () => Date.now() - Date.parse(first.timestamp) > 1_600);
+    const tab = await browser.context.newPage();
+    await tab.goto(`${site.url}/later.html`);
+    const { rows } = await waitFor('the later page_view', async () => {
+      const r = await etl();
+      return r.rows.some((x) => x.product === null && x.eventName === 'page_view' && x.sessionId !== first.sessionId) && r;
+    });
+    const later = rows.find((x) => x.eventName === 'page_view' && x.sessionId !== first.sessionId);
+    expect(later).toMatchObject({ clientId: first.clientId, userId: 'cognito-sub-1', userLoginState: 'logged_in', isFirstVisit: false });
+    await tab.close();
+  });
 });

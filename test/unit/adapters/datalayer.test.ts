@@ -189,3 +189,51 @@ describe('dataLayerBridge', () => {
     await tracker.shutdown();
   });
 });
+
+describe('dataLayerBridge, privacy', () => {
+  it('bridges only GA4 keys of ecommerce and of its items, and the keys privacy.ecommerceKeys adds', async () => {
+    w.dataLayer = [] as unknown as Layer;
+    const { tracker, sent, errors } = captureTracker({ plugins: [dataLayerBridge()] });
+    const push = (ecommerce: object) => w.dataLayer!.push({ event: 'purchase', ecommerce });
+    push({ transaction_id: 'T-1', currency: 'EUR', value: 80, customer_email: 'jane@example.com', items: [{ ...shoe, buyer_name: 'Jane Doe' }] });
+    push({ transaction_id: 'T-2', currency: 'EUR', value: 80, customer_email: 'jane@example.com', items: [shoe] });
+    gtagPurchase();
+    const events = await sent();
+    expect(events.map((e) => e.properties)).toEqual([
+      { transaction_id: 'T-1', currency: 'EUR', value: 80, items: [shoe] },
+      { transaction_id: 'T-2', currency: 'EUR', value: 80, items: [shoe] },
+      { transaction_id: 'T-3', currency: 'EUR', value: 80, items: [shoe] },
+    ]);
+    // Each key reported once, however often it comes.
+    expect(errors.map((e) => e.message)).toEqual([
+      'invalid_property: dataLayerBridge: customer_email is neither a GA4 field nor in privacy.ecommerceKeys: left out',
+      'invalid_property: dataLayerBridge: buyer_name is neither a GA4 field nor in privacy.ecommerceKeys: left out',
+    ]);
+    await tracker.shutdown();
+
+    w.dataLayer = [] as unknown as Layer;
+    const more = captureTracker({ plugins: [dataLayerBridge()], privacy: { ecommerceKeys: ['loyalty_tier'] } });
+    push({ transaction_id: 'T-4', currency: 'EUR', value: 80, loyalty_tier: 'gold', items: [shoe] });
+    expect((await more.sent())[0].properties).toEqual({ transaction_id: 'T-4', currency: 'EUR', value: 80, loyalty_tier: 'gold', items: [shoe] });
+    await more.tracker.shutdown();
+  });
+
+  it('bridges nothing while the page is under [data-ct-ignore]', async () => {
+    w.dataLayer = [] as unknown as Layer;
+    const { tracker, sent } = captureTracker({ plugins: [dataLayerBridge()] });
+    document.body.setAttribute('data-ct-ignore', '');
+    w.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 80, items: [shoe] } });
+    document.body.removeAttribute('data-ct-ignore');
+    w.dataLayer.push({ event: 'begin_checkout', ecommerce: { currency: 'EUR', value: 80, items: [shoe] } });
+    expect(names(await sent())).toEqual(['begin_checkout']);
+    await tracker.shutdown();
+  });
+});
+
+// gtag('event', ...) pushes its arguments object.
+function gtagPurchase() {
+  // eslint-disable-next-line prefer-rest-params
+  (function (..._: unknown[]) {
+    w.dataLayer!.push(arguments);
+  })('event', 'purchase', { transaction_id: 'T-3', currency: 'EUR', value: 80, customer_email: 'jane@example.com', items: [shoe] });
+}

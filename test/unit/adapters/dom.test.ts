@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { domCommerce } from '../../../src/adapters/dom';
+import type { PrivacyOptions } from '../../../src/core/types';
 import { captureTracker } from '../../support/capture-tracker';
 
 const click = (sel: string) => (document.querySelector(sel) as HTMLElement).click();
 const trackers: { shutdown(): Promise<void> }[] = [];
-function start(html: string, options?: Parameters<typeof domCommerce>[0]) {
+function start(html: string, options?: Parameters<typeof domCommerce>[0], privacy?: PrivacyOptions) {
   document.body.innerHTML = html;
-  const c = captureTracker({ plugins: [domCommerce(options)] });
+  const c = captureTracker({ plugins: [domCommerce(options)], privacy });
   trackers.push(c.tracker);
   return c;
 }
@@ -76,12 +77,39 @@ describe('domCommerce attributes', () => {
     });
   });
 
-  it('sends custom event names with their attributes, and no items when there is no card', async () => {
-    const { sent, errors } = start('<a id="n" href="#" data-ct-event="newsletter_signup" data-ct-plan="weekly">Sign up</a>');
+  it('sends custom event names with the attributes privacy.dataAttributes lists, masked, and no items when there is no card', async () => {
+    const { sent, errors } = start(
+      '<a id="n" href="#" data-ct-event="newsletter_signup" data-ct-plan="weekly" data-ct-signup-email="jane@example.com">Sign up</a>',
+      undefined,
+      { dataAttributes: ['plan', 'signup_email'] },
+    );
     click('#n');
     const events = await sent();
-    expect(events.map((e) => [e.name, e.properties])).toEqual([['newsletter_signup', { plan: 'weekly' }]]);
+    expect(events.map((e) => [e.name, e.properties])).toEqual([['newsletter_signup', { plan: 'weekly', signup_email: '[email]' }]]);
     expect(errors).toEqual([]);
+  });
+
+  it('leaves out data-ct-* attributes that are neither GA4 fields nor listed, reporting each name once', async () => {
+    const { sent, errors } = start(`<button id="b" data-ct-event="purchase" data-ct-transaction-id="T-1" data-ct-user-email="jane@example.com"
+      data-ct-items="#cart">Pay</button><ul id="cart">${card('')}</ul>`);
+    click('#b');
+    click('#b');
+    const events = await sent();
+    expect(events).toHaveLength(2);
+    expect(events[0].properties).toMatchObject({ transaction_id: 'T-1', items: [{ item_id: 'mug-1' }] });
+    expect(events[0].properties.user_email).toBeUndefined();
+    expect(errors.map((e) => [e.code, e.message])).toEqual([
+      ['invalid_property', 'invalid_property: domCommerce: data-ct-user-email is neither a GA4 field nor in privacy.dataAttributes: left out'],
+    ]);
+  });
+
+  it('sends nothing for elements, cards and views inside [data-ct-ignore]', async () => {
+    const { sent, tracker } = start(`<div data-ct-ignore><button id="in" data-ct-event="add_to_cart">Add</button>
+      <section data-ct-view="view_item">${card('')}</section></div>${card('<button id="out" data-ct-event="add_to_cart">Add</button>')}`);
+    click('#in');
+    click('#out');
+    tracker.track('marker');
+    expect((await sent()).map((e) => e.name)).toEqual(['add_to_cart', 'marker']);
   });
 
   it('adds the list to select_item from the data-ct-item-list around the card', async () => {

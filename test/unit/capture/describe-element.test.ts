@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/core/redact';
+import { createMasker } from '../../../src/privacy/mask';
 import { describeElement, textOf } from '../../../src/capture/lib/describe-element';
 import { getSelector } from '../../../src/capture/lib/get-selector';
 
@@ -53,13 +54,14 @@ describe('textOf', () => {
 describe('describeElement', () => {
   it('keeps data-ct-__proto__ as a key, without giving the data object a prototype', () => {
     html('<button id="p" data-ct-__proto__="x" data-ct-constructor="c" data-ct-sku="s1">P</button>');
-    const { data } = describeElement(document.getElementById('p')!, { redact: (u: string) => u });
+    const { data } = describeElement(document.getElementById('p')!, { redact: (u: string) => u, mask: (t: string) => t, privacy: { dataAttributes: ['*'] } });
     expect(JSON.stringify(data)).toBe('{"__proto__":"x","constructor":"c","sku":"s1"}');
     expect(Object.getPrototypeOf(data)).toBe(null);
   });
 
-  // What tracker.redact() does: the core's redactor with the tracker's redactParams.
-  const tracker = { redact: createRedactor(['size']) };
+  // What tracker.redact() and mask() do: the core's redactor with the tracker's redactParams, its masker.
+  const mask = createMasker();
+  const tracker = { redact: createRedactor(['size'], mask), mask, privacy: { dataAttributes: ['*'] } };
   it("redacts link URLs through the tracker's redactor and keeps only the scheme of javascript: links", () => {
     html('<a id="x" href="/p?token=t1&size=9&colour=red">P</a><a id="j" href="javascript:steal()">J</a><a id="bad" href="http://[x">B</a>');
     expect(describeElement(document.getElementById('x')!, tracker).href).toMatch(/\/p\?token=REDACTED&size=REDACTED&colour=red$/);
@@ -86,5 +88,56 @@ describe('describeElement', () => {
     expect(d.data!.productId).toBe('sku-1');
     expect(d.data!.long).toHaveLength(100);
     expect(Object.keys(d.data!)).toHaveLength(10);
+  });
+});
+
+describe('textOf, text as the shopper reads it', () => {
+  it('joins inline elements without adding spaces, and puts one between blocks and at <br>', () => {
+    html(`<a id="cart" href="/cart">Cart (<span class="count">2</span>)</a>
+      <button id="blocks"><div>Free</div><div>delivery</div></button>
+      <button id="br">Buy<br>now</button>`);
+    expect(textOf(document.getElementById('cart')!)).toBe('Cart (2)');
+    expect(textOf(document.getElementById('blocks')!)).toBe('Free delivery');
+    expect(textOf(document.getElementById('br')!)).toBe('Buy now');
+  });
+
+  it('masks before cutting at 100 characters, so no piece of an address is left', () => {
+    html(`<button id="b">${'x'.repeat(90)} jane.doe@example.com</button>`);
+    expect(textOf(document.getElementById('b')!, createMasker())).toBe('x'.repeat(90) + ' [email]');
+  });
+});
+
+describe('describeElement, personal data', () => {
+  const mask = createMasker();
+  const tracker = { redact: createRedactor([], mask), mask, privacy: {} };
+
+  it('masks text, leaves out ids that look like data, and keeps ids a developer gave', () => {
+    html(`<button id="user-jane-doe">Logout jane@example.com</button><a id="order-9876543" href="/orders/9876543">Order</a>
+      <button id="checkout">Pay with card 4111 1111 1111 1111</button><div id="accountMenu"><button>Call +49 170 1234567</button></div>`);
+    const logout = describeElement(document.getElementById('user-jane-doe')!, tracker);
+    expect(logout).toEqual({ tag: 'button', text: 'Logout [email]', selector: 'button:nth-of-type(1)' });
+    const order = describeElement(document.getElementById('order-9876543')!, tracker);
+    expect([order.id, order.selector]).toEqual([undefined, 'a']);
+    expect(describeElement(document.getElementById('checkout')!, tracker)).toMatchObject({ id: 'checkout', text: 'Pay with card [card]', selector: '#checkout' });
+    expect(describeElement(document.querySelector('#accountMenu button')!, tracker)).toMatchObject({ text: 'Call [phone]', selector: 'div>button' });
+  });
+
+  it('keeps raw ids with mask.ids false, and unmasked text with mask false', () => {
+    html('<button id="user-jane-doe">Logout jane@example.com</button>');
+    const el = document.getElementById('user-jane-doe')!;
+    expect(describeElement(el, { ...tracker, privacy: { mask: { ids: false } } })).toMatchObject({ id: 'user-jane-doe', selector: '#user-jane-doe', text: 'Logout [email]' });
+    const off = createMasker(false);
+    expect(describeElement(el, { redact: createRedactor([], off), mask: off, privacy: { mask: false } })).toMatchObject({
+      id: 'user-jane-doe',
+      text: 'Logout jane@example.com',
+    });
+  });
+
+  it('sends only GA4 data-ct-* fields unless privacy.dataAttributes lists more, with values masked', () => {
+    html('<button id="b" data-ct-item-id="sku-1" data-ct-price="9" data-ct-user-email="jane@example.com" data-ct-tier="gold" data-ct-note="mail jane@example.com">B</button>');
+    const el = document.getElementById('b')!;
+    expect(describeElement(el, tracker).data).toEqual({ itemId: 'sku-1', price: '9' });
+    expect(describeElement(el, { ...tracker, privacy: { dataAttributes: ['tier', 'note'] } }).data).toEqual({ itemId: 'sku-1', price: '9', tier: 'gold', note: 'mail [email]' });
+    expect(describeElement(el, { ...tracker, privacy: { dataAttributes: ['*'] } }).data).toMatchObject({ userEmail: '[email]' });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../../src/core/redact';
+import { createMasker } from '../../../src/privacy/mask';
 
 const redact = createRedactor();
 
@@ -67,5 +68,37 @@ describe('createRedactor, queries inside fragments and values', () => {
 
   it('ignores an empty extra name rather than redacting every parameter', () => {
     expect(createRedactor(['', 'coupon'])('https://a.example/?q=1&coupon=C')).toBe('https://a.example/?q=1&coupon=REDACTED');
+  });
+});
+
+describe('createRedactor with a masker, every part of the URL', () => {
+  const masked = createRedactor([], createMasker());
+
+  it('masks e-mail addresses and tokens in path segments and hash routes', () => {
+    expect(masked('https://shop.example/account/jane.doe@example.com/orders')).toBe('https://shop.example/account/[email]/orders');
+    expect(masked('https://shop.example/account/jane.doe%40example.com/orders')).toBe('https://shop.example/account/[email]/orders');
+    expect(masked('https://shop.example/reset/8f14e45fceea167a5a36dedd4bea2543')).toBe('https://shop.example/reset/[token]');
+    expect(masked('https://shop.example/app#/reset/Zm9vYmFyQmF6cXV4MTIzNDU2Nzg5MA?x=1')).toBe('https://shop.example/app#/reset/[token]?x=1');
+    expect(masked('/account/jane.doe@example.com/orders')).toBe('/account/[email]/orders');
+  });
+
+  it('masks personal data in the value of any parameter, and redacts personal parameter names', () => {
+    expect(masked('https://shop.example/s?ref=jane%40example.com&q=jane@example.com+shoes')).toBe('https://shop.example/s?ref=[email]&q=[email]+shoes');
+    expect(masked('https://shop.example/?login=jane&mail=x&name=Jane+Doe&tel=%2B491701234567&customer_id=12345&first_name=Jane&username=j')).toBe(
+      'https://shop.example/?login=REDACTED&mail=REDACTED&name=REDACTED&tel=REDACTED&customer_id=REDACTED&first_name=REDACTED&username=REDACTED',
+    );
+    expect(masked('https://shop.example/?note=call+%2B49+170+1234567&card=4111111111111111')).toBe('https://shop.example/?note=call+[phone]&card=[card]');
+  });
+
+  it('keeps product slugs, numeric ids, UTM parameters, ad click ids and GA4 field names', () => {
+    for (const url of [
+      'https://shop.example/product/123',
+      'https://shop.example/p/blue-running-shoes-2024?color=red&size=42',
+      'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=bf-2024&utm_content=Cj0KCQiA1234567890abcdefABCDEF',
+      'https://shop.example/?gclid=Cj0KCQiA1234567890abcdefABCDEF_xyz&fbclid=IwAR2abcDEF1234567890ghiJKL&msclkid=8f14e45fceea167a5a36dedd4bea2543',
+      'https://shop.example/list?item_name=Mug&item_list_name=Home&item_id=SKU-1&page=2',
+    ]) {
+      expect(masked(url), url).toBe(url);
+    }
   });
 });

@@ -120,3 +120,16 @@ describe('sanitize', () => {
     expect(parsed({ item: { nodeType: 1, sku: 'a' }, e: {} })).toEqual({ item: { nodeType: 1, sku: 'a' }, e: {} });
   });
 });
+
+describe('sanitize, keys that reach a prototype', () => {
+  it('leaves out __proto__, constructor and prototype keys, flat and nested', () => {
+    const flat = JSON.parse('{"a":1,"__proto__":{"admin":true},"constructor":"c","prototype":"p"}');
+    expect(sanitize(flat)).toBe('{"a":1}');
+    const nested = { items: [JSON.parse('{"item_id":"x","__proto__":{"polluted":1}}')], meta: { constructor: { prototype: 1 }, ok: 2 } };
+    expect(parsed(nested)).toEqual({ items: [{ item_id: 'x' }], meta: { ok: 2 } });
+  });
+
+  it('keeps a value that only mentions those words', () => {
+    expect(parsed({ note: '"__proto__":1', constructorName: 'x' })).toEqual({ note: '"__proto__":1', constructorName: 'x' });
+  });
+});

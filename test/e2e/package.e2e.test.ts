@@ -1,13 +1,17 @@
 // What `npm pack` ships: the tarball a user installs with `npm install ./clicktrail-<version>.tgz`
 // until the package is on the registry. A fresh clone has no dist/: prepack must build it.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '../..');
-const ENTRIES = ['index', 'kinesis', 'dom', 'datalayer', 'zustand', 'react', 'next', 'vitals'];
+const ROOT_PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+// Every subpath the package exports, by its file name in dist/ (index, kinesis, react...).
+const ENTRIES = Object.values(ROOT_PKG.exports as Record<string, { import?: { default: string } }>)
+  .map((e) => e.import?.default.match(/^\.\/dist\/(\w+)\.js$/)?.[1])
+  .filter(Boolean) as string[];
 // npm pack --json prints the prepack script's output first, then the JSON.
 const packed = (cwd: string, ...args: string[]) => {
   const out = '\n' + execFileSync('npm', ['pack', '--json', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -17,6 +21,7 @@ const packed = (cwd: string, ...args: string[]) => {
 describe('the npm package', () => {
   it('holds the ESM, CommonJS, both kinds of types and the <script> builds, and no sources or tests', () => {
     const files = packed(ROOT, '--dry-run', '--ignore-scripts').files.map((f) => f.path);
+    expect(ENTRIES.length).toBeGreaterThan(8);
     for (const e of ENTRIES) for (const ext of ['js', 'cjs', 'd.ts', 'd.cts']) expect(files).toContain(`dist/${e}.${ext}`);
     for (const f of ['dist/clicktrail.min.js', 'dist/clicktrail.full.min.js', 'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) expect(files).toContain(f);
     expect(files.filter((f) => !f.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(f))).toEqual([]);

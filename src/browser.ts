@@ -12,7 +12,7 @@ const w = window as unknown as { clicktrail?: Record<string, unknown> & { q?: Ca
 const stub = w.clicktrail || {};
 const early: Call[] = Array.isArray(stub.q) ? stub.q : [];
 let tracker: Tracker | undefined;
-const METHODS = ['track', 'page', 'identify', 'reset', 'setConsent', 'register', 'unregister', 'flush', 'shutdown'] as const;
+const METHODS = ['track', 'page', 'identify', 'reset', 'setConsent', 'register', 'unregister', 'flush', 'erase', 'shutdown'] as const;
 
 function init(options: InitOptions): Tracker {
   if (tracker) return tracker;
@@ -32,7 +32,7 @@ function call(method: string, args: ArrayLike<unknown>): unknown {
   if (method === 'init') return init(args[0] as InitOptions);
   if (!tracker) {
     if (early.length < 1000) early.push([method, args]);
-    return method === 'flush' ? Promise.resolve() : undefined;
+    return method === 'flush' || method === 'erase' ? Promise.resolve() : undefined;
   }
   return (tracker[method as (typeof METHODS)[number]] as (...a: unknown[]) => unknown)(...Array.from(args));
 }

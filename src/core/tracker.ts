@@ -228,7 +228,6 @@ export function createTracker(options: TrackerOptions): Tracker {
     async erase() {
       try {
         await forget();
-        if (consent == 'granted') outbox.open();
       } catch (e) {
         report('internal', e as string);
       }

@@ -140,7 +140,9 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       outbox.write();
     },
     accept(e) {
-      if (store && !holding) {
+      if (!holding) {
+        // Erased meanwhile: storage is opened again only for a new event.
+        if (!store) outbox.open();
         if (!accepted.length) queueMicrotask(() => outbox.write());
         accepted.push(e);
       } else if (held.push(e) > HELD_MAX) {

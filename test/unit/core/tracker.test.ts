@@ -51,6 +51,35 @@ afterEach(async () => {
 });
 
 describe('createTracker: the envelope', () => {
+  it('says isFirstVisit during the first session of a new anonymous id only', async () => {
+    const appId = newAppId();
+    const first = setup({ appId, sessionTimeoutMs: 50 });
+    first.tracker.track('a');
+    await first.tracker.flush();
+    await new Promise((r) => setTimeout(r, 80)); // the session times out
+    first.tracker.track('b');
+    await first.tracker.flush();
+    expect(first.events().map((e) => [e.name, e.isFirstVisit])).toEqual([['a', true], ['b', false]]);
+    // An id stored by 0.1.0 (no first session recorded) is no first visit.
+    localStorage.setItem(`clicktrail:${appId}x`, JSON.stringify({ a: 'old-anon', u: null, s: 'old-session', n: 3, t: Date.now(), r: 0 }));
+    const old = setup({ appId: appId + 'x' });
+    old.tracker.track('c');
+    await old.tracker.flush();
+    expect(old.events().map((e) => [e.anonymousId, e.isFirstVisit])).toEqual([['old-anon', false]]);
+  });
+
+  it('replaces the anonymous id after anonymousIdLifetimeMs, at the next session start', async () => {
+    const { tracker, events } = setup({ sessionTimeoutMs: 50, anonymousIdLifetimeMs: 60 });
+    tracker.track('a');
+    await tracker.flush();
+    await new Promise((r) => setTimeout(r, 100));
+    tracker.track('b');
+    await tracker.flush();
+    const [a, b] = events();
+    expect(b.anonymousId).not.toBe(a.anonymousId);
+    expect(b.isFirstVisit).toBe(true);
+  });
+
   it('sends a track event with every envelope field filled', async () => {
     (window as any).happyDOM.setURL('https://shop.example/products/42?color=red');
     document.title = 'Red shoe';

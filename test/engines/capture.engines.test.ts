@@ -6,7 +6,7 @@ import { trackerPage } from '../support/pages';
 import { eventsUntil, freshAppId } from '../support/plugin-page';
 
 const BODY = `<nav><a id="spa-b" href="/spa/b">Shoes</a></nav>
-<button id="buy" class="add-to-cart" data-ct-product-id="sku-42"><span>Add <em>to cart</em></span></button>
+<button id="buy" class="add-to-cart" data-ct-item-id="sku-42"><span>Add <em>to cart</em></span></button>
 <script>
   // A client router: links change the URL with pushState, never load a page.
   document.getElementById('spa-b').addEventListener('click', function (e) { e.preventDefault(); history.pushState({}, '', this.href); document.title = 'Shoes'; });
@@ -50,7 +50,7 @@ describe.each(ENGINES.filter(engineAvailable))('%s: page views of a client-route
     // The link and the button, described alike in every engine (text as the shopper sees it).
     expect(clicks.map((e) => [e.page.path, e.properties])).toEqual([
       ['/spa/start.html', { tag: 'a', selector: '#spa-b', text: 'Shoes', id: 'spa-b', href: h.collector.url + '/spa/b' }],
-      ['/spa/start.html', { tag: 'button', selector: '#buy', text: 'Add to cart', id: 'buy', data: { productId: 'sku-42' } }],
+      ['/spa/start.html', { tag: 'button', selector: '#buy', text: 'Add to cart', id: 'buy', data: { itemId: 'sku-42' } }],
     ]);
     expect(await p.evaluate(() => (window as any).errors)).toEqual([]);
     expect(h.errors()).toEqual([]);

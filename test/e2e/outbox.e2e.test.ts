@@ -23,6 +23,50 @@ describe.runIf(browserAvailable())('the outbox keeps every accepted event', () =
   const burst = (tag: string, n: number, from = 0) =>
     `for (let i = ${from}; i < ${from + n}; i++) tracker.track('burst', { tag: ${JSON.stringify(tag)}, i, items: [{ item_id: 'sku-' + i, quantity: 1 }] });`;
 
+  /** Tracks `n` events in one task, then crashes the renderer; a new browser on the same profile delivers. */
+  async function crashAfter(n: number) {
+    const tag = 'crash' + n;
+    const first = await launch({ keepProfile: true });
+    try {
+      const page = await first.context.newPage();
+      await page.goto(collector.url + '/shop.html');
+      await page.evaluate(() => (window as any).tracker.flush());
+      block = true; // nothing acknowledged before the crash: every event must come from storage
+      await page.evaluate(burst(tag, n));
+      const cdp = await first.context.newCDPSession(page);
+      // The crash answers nothing: not awaited.
+      cdp.send('Page.crash').catch(() => undefined);
+      await new Promise((r) => page.once('crash', r));
+    } finally {
+      await first.close();
+    }
+    block = false;
+    const second = await launch({ userDataDir: first.userDataDir });
+    try {
+      const page = await second.context.newPage();
+      await page.goto(collector.url + '/shop.html');
+      await waitFor(`${n} events after the crash`, async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged(tag).map((e) => e.properties.i)).size >= n), 90_000);
+    } finally {
+      await second.close();
+    }
+  }
+
+  it('loses none of 1,000 events tracked in the task right before a renderer crash', () => crashAfter(1000));
+
+  it('loses none of 10,000 events tracked right before a reload', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(collector.url + '/shop.html');
+      await page.evaluate(() => (window as any).tracker.flush());
+      await page.evaluate(burst('reload', 10_000));
+      await page.reload();
+      await waitFor('10,000 events after the reload', async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged('reload').map((e) => e.properties.i)).size >= 10_000), 90_000);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('keeps a burst across a reload on a page that defines Array.prototype.toJSON and Object.prototype.toJSON, items staying arrays', async () => {
     const browser = await launch();
     try {

@@ -9,7 +9,7 @@ function readmeSnippet(src: string, collectorUrl: string): string {
   const block = readme.slice(readme.indexOf('### Async loader snippet'));
   const html = block.slice(block.indexOf('```html') + 7, block.indexOf('```', block.indexOf('```html') + 7));
   return html
-    .replace('https://unpkg.com/clicktrail/dist/clicktrail.min.js', src)
+    .replace("'/js/clicktrail.min.js'", JSON.stringify(src).replace(/"/g, "'"))
     .replace('https://collect.example.com/v1/events', collectorUrl);
 }
 

@@ -160,8 +160,9 @@ window.ready = true;
             new Promise<boolean>((ok) => {
               const r = indexedDB.open('clicktrail:unload');
               r.onsuccess = () => {
-                const c = r.result.transaction('events').objectStore('events').count();
-                c.onsuccess = () => ok(c.result >= 20);
+                // One record per write (the outbox's format), so count the events inside them.
+                const c = r.result.transaction('events').objectStore('events').getAll();
+                c.onsuccess = () => ok(c.result.reduce((n: number, v: any) => n + (Array.isArray(v?.e) ? v.e.length : 1), 0) >= 20);
                 c.onerror = () => ok(false);
               };
               r.onerror = () => ok(false);

@@ -227,6 +227,12 @@ export function createTracker(options: TrackerOptions): Tracker {
     unregister: safe(enrich.unregister),
     async erase() {
       try {
+        // The HTTP sink's per-collector memory (gzip refused) is the SDK's too.
+        for (const k of Object.keys(localStorage)) k.startsWith('clicktrail:plain:') && localStorage.removeItem(k);
+      } catch {
+        // no localStorage: nothing of it to erase
+      }
+      try {
         await forget();
       } catch (e) {
         report('internal', e as string);

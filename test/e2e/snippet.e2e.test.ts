@@ -44,6 +44,26 @@ ${readmeSnippet(src, h.collector.url + '/v1/events')}
     await p.close();
   });
 
+  it('applies a setConsent("denied") queued before the script arrived to every queued call', async () => {
+    const snippet = readmeSnippet('/dist/clicktrail.min.js', h.collector.url + '/v1/events').replace(
+      "clicktrail.init({ appId: 'shop'",
+      "clicktrail.track('before_denial', { n: 1 }); clicktrail.setConsent('denied'); clicktrail.init({ appId: 'denied-early'",
+    );
+    h.collector.page('/denied-early.html', `<!doctype html><html><head><meta charset="utf-8"><title>denied</title>${snippet}</head><body>shop</body></html>`);
+    const p = await h.browser.context.newPage();
+    const before = h.collector.events.length;
+    await p.goto(h.collector.url + '/denied-early.html');
+    await p.waitForFunction(() => !!(window as any).clicktrail.tracker);
+    await p.evaluate(() => (window as any).clicktrail.flush());
+    await p.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    // Neither the call queued before the denial nor the page() after init went out.
+    expect(h.collector.events.slice(before).map((e) => e.name)).toEqual([]);
+    const stored = await p.evaluate(async () => ({ dbs: (await indexedDB.databases()).map((d) => d.name), keys: Object.keys(localStorage) }));
+    expect(stored.dbs.filter((d) => d?.includes('denied-early'))).toEqual([]);
+    expect(stored.keys.filter((k) => k.includes('denied-early'))).toEqual([]);
+    await p.close();
+  });
+
   it('never throws when an ad blocker stops the script', async () => {
     const p = await h.browser.context.newPage();
     await p.route('**/blocked/clicktrail.min.js', (route) => route.abort('blockedbyclient'));

@@ -107,6 +107,8 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
       sent += res.accepted.length;
       dropped += res.rejected?.length || 0;
       ids.forEach((id) => left.includes(id) || (delete tries[id], delete failedAt[id]));
+      // Once per change the sink made to how it sends (gzip turned off for a collector).
+      if (res.notice) report(res.notice.code || 'sink_failed', res.notice.message);
       if (res.rejected?.[0]) report('sink_rejected', `${res.rejected.length} dropped: ${res.error?.message}`, res.rejected.length);
       if (!left[0]) {
         if (failures) shared(0);
@@ -116,10 +118,11 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
       if (res.free && free--) continue; // refreshed credentials: once more at once, not counted
       // Leaving the page aborts the request (WebKit fails it as the navigation starts, before
       // pagehide): no collector failure, no shared delay; the page hide or the next page sends.
-      if (o.leaving() || !o.allowed()) break;
+      if (res.aborted || o.leaving() || !o.allowed()) break;
       left.map((id) => ((tries[id] = (tries[id] || 0) + 1), (failedAt[id] = ++fails)));
       // Reported once per run of failures, not per attempt.
-      if (!failures++) report('sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
+      // A collector URL refused at creation is a configuration problem, not a failing collector.
+      if (!failures++) report((res.error as { code?: string })?.code == 'invalid_option' ? 'invalid_option' : 'sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
       later(shared(Date.now() + backoffMs(failures, o.baseMs, o.maxMs, res.retryAfterMs)) - Date.now());
       break;
     }
@@ -181,9 +184,9 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
         if (!ids[0]) return;
         outbox.send(batch, 'hide', 6e4);
         // If the page lives on (it was only hidden), acknowledge what got through and free the
-        // rest for the next drain; a beacon's events stay held a minute (no answer will come).
+        // rest for the next drain.
         sink.send(batch, { unload: true }).then(
-          (res) => outbox.settle(res.error?.message.includes('sent by beacon') ? [] : ids, { accepted: res.accepted }),
+          (res) => outbox.settle(ids, { accepted: res.accepted }),
           () => 0,
         );
       };

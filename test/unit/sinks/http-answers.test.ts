@@ -1,27 +1,15 @@
 // @vitest-environment node
 // Node's fetch against the real test collector, as in http.test.ts. Here: what the sink makes of
 // answers that mean a misconfigured collector, refused events, and a page being left.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SendResult } from '../../../src/core/types';
 import { httpSink } from '../../../src/sinks/http';
-import { startCollector, type Collector, type CollectorOptions } from '../../support/collector';
-import { events, ids, idsIn } from './queued-events';
+import { startCollector } from '../../support/collector';
+import { events, ids, idsIn, useCollector } from './queued-events';
 
-let collector: Collector;
-let respond: CollectorOptions['respond'];
-
-beforeAll(async () => {
-  collector = await startCollector({ respond: (r) => respond?.(r) });
-});
-afterAll(() => collector.close());
-afterEach(() => {
-  respond = undefined;
-  collector.requests.length = 0;
-  vi.unstubAllGlobals();
-});
-
-const url = () => `${collector.url}/e`;
-const zipped = () => collector.requests.map((r) => r.headers['content-encoding']);
+const h = useCollector();
+const url = h.url;
+const zipped = () => h.collector.requests.map((r) => r.headers['content-encoding']);
 // Delivery's report puts the code in front once: the message must not carry one of its own.
 const plainMessage = (res: SendResult) => {
   expect(res.error!.message).not.toMatch(/sink_failed|sink_rejected|invalid_option|undefined/);
@@ -32,7 +20,7 @@ describe('httpSink: a misconfigured collector', () => {
   // Was a bug (issue 12): a 404 was taken as poison and the batch was dropped for good.
   it('keeps the events on 401, 403, 404, 405 and 415 and asks for a pause of 5 minutes, naming the URL', async () => {
     for (const status of [401, 403, 404, 405, 415]) {
-      respond = () => status;
+      h.respond = () => status;
       const list = events(3);
       const res = await httpSink({ url: url() }).send(list, { unload: false });
       expect(res, String(status)).toMatchObject({ accepted: [], rejected: [], retryAfterMs: 300_000 });
@@ -44,12 +32,12 @@ describe('httpSink: a misconfigured collector', () => {
 
   // Was a bug (issue 16): a 307 to another address had the whole body posted there, and counted as sent.
   it('does not follow a redirect: the events are kept, the target gets nothing, and the report says redirect', async () => {
-    respond = (r) => (r.path == '/e' ? { status: 307, headers: { Location: '/elsewhere' } } : 200);
+    h.respond = (r) => (r.path == '/e' ? { status: 307, headers: { Location: '/elsewhere' } } : 200);
     const list = events(2);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res).toMatchObject({ accepted: [], rejected: [], retryAfterMs: 300_000 });
     expect(plainMessage(res)).toBe(`${url()} redirects: check the collector; kept, next try in 5 min`);
-    expect(collector.requests.map((r) => r.path)).toEqual(['/e']);
+    expect(h.collector.requests.map((r) => r.path)).toEqual(['/e']);
   });
 });
 
@@ -58,11 +46,11 @@ describe('httpSink: events the collector refuses', () => {
   it('splits a batch answered 400 or 422 in halves to drop only the events refused, and names them', async () => {
     const list = events(8);
     const bad = [list[2].id, list[5].id];
-    respond = (r) => (idsIn(r.body).some((id) => bad.includes(id)) ? 422 : 200);
+    h.respond = (r) => (idsIn(r.body).some((id) => bad.includes(id)) ? 422 : 200);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res.rejected).toEqual(bad);
     expect(res.accepted.sort()).toEqual(ids(list).filter((id) => !bad.includes(id)).sort());
-    expect(collector.events.map((e) => e.eventId).sort()).toEqual(res.accepted); // each good one once
+    expect(h.collector.events.map((e) => e.eventId).sort()).toEqual(res.accepted); // each good one once
     expect(res.error).toMatchObject({ code: 'sink_rejected' });
     expect(plainMessage(res)).toBe(`${url()} refused add_to_cart ${bad[0]} (422), add_to_cart ${bad[1]} (422)`);
   });
@@ -71,7 +59,7 @@ describe('httpSink: events the collector refuses', () => {
   it('drops only the events a 400 answer names, and takes the rest as stored, without splitting or sending them again', async () => {
     const list = events(6, 300);
     const bad = [list[1].id, list[4].id];
-    respond = () => ({ status: 400, body: JSON.stringify({ error: 'invalid_events', accepted: 4, rejected: bad.map((eventId, i) => ({ index: i, eventId, reason: 'bad' })) }) });
+    h.respond = () => ({ status: 400, body: JSON.stringify({ error: 'invalid_events', accepted: 4, rejected: bad.map((eventId, i) => ({ index: i, eventId, reason: 'bad' })) }) });
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     // Gzipped, and not sent again plain: the answer shows the collector read it.
     expect(zipped()).toEqual(['gzip']);
@@ -82,11 +70,11 @@ describe('httpSink: events the collector refuses', () => {
   });
 
   it('sends at most 26 requests to tell them apart; the events it could not settle wait for the next try', async () => {
-    respond = () => 400;
+    h.respond = () => 400;
     const list = events(50);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     // The gzipped batch, the same plain, and 24 halves (plain: gzip was not the trouble).
-    expect(collector.requests.length).toBeLessThanOrEqual(26);
+    expect(h.collector.requests.length).toBeLessThanOrEqual(26);
     expect(zipped().filter(Boolean)).toEqual(['gzip']);
     expect(res.rejected!.length).toBeGreaterThan(0);
     expect(res.accepted).toEqual([]);
@@ -101,8 +89,8 @@ describe('httpSink: a collector that cannot read gzip', () => {
     for (const status of [400, 415]) {
       const storage: Record<string, unknown> = {};
       vi.stubGlobal('localStorage', storage);
-      collector.requests.length = 0;
-      respond = (r) => (r.headers['content-encoding'] ? status : 200);
+      h.collector.requests.length = 0;
+      h.respond = (r) => (r.headers['content-encoding'] ? status : 200);
       const sink = httpSink({ url: url() });
       const list = events(5, 400);
       const res = await sink.send(list, { unload: false });
@@ -112,7 +100,7 @@ describe('httpSink: a collector that cannot read gzip', () => {
       expect((await sink.send(events(5, 400), { unload: false })).notice).toBeUndefined(); // said once
       // Another page or tab of the origin: a new sink, the same storage.
       await httpSink({ url: url() }).send(events(5, 400), { unload: false });
-      respond = undefined;
+      h.respond = undefined;
       await httpSink({ url: url() + '?other' }).send(events(5, 400), { unload: false });
       expect(zipped(), String(status)).toEqual(['gzip', undefined, undefined, undefined, 'gzip']);
       expect(Object.keys(storage)).toEqual([`clicktrail:plain:${url()}`]);
@@ -120,13 +108,13 @@ describe('httpSink: a collector that cannot read gzip', () => {
   });
 
   it('keeps gzip and drops nothing unseen when the plain body is refused too', async () => {
-    respond = () => 400;
+    h.respond = () => 400;
     const list = events(1, 1200);
     const sink = httpSink({ url: url() });
     const res = await sink.send(list, { unload: false });
     expect(res.rejected).toEqual(ids(list));
     expect(res.notice).toBeUndefined();
-    respond = undefined;
+    h.respond = undefined;
     await sink.send(events(1, 1200), { unload: false });
     expect(zipped()).toEqual(['gzip', undefined, 'gzip']);
   });
@@ -135,12 +123,12 @@ describe('httpSink: a collector that cannot read gzip', () => {
   // that the collector could not read gzip.
   it('keeps gzip after splitting a batch whose gzipped and plain bodies were both refused', async () => {
     const list = events(8, 400);
-    respond = (r) => (idsIn(r.body).includes(list[3].id) ? 400 : 200);
+    h.respond = (r) => (idsIn(r.body).includes(list[3].id) ? 400 : 200);
     const sink = httpSink({ url: url() });
     const res = await sink.send(list, { unload: false });
     expect(res.rejected).toEqual([list[3].id]);
     expect(res.notice).toBeUndefined();
-    collector.requests.length = 0;
+    h.collector.requests.length = 0;
     await sink.send(events(8, 400), { unload: false });
     expect(zipped()).toEqual(['gzip']);
   });
@@ -150,7 +138,7 @@ describe('httpSink: a collector that cannot read gzip', () => {
       throw new Error('SecurityError');
     };
     vi.stubGlobal('localStorage', new Proxy({}, { get: denied, set: denied }));
-    respond = (r) => (r.headers['content-encoding'] ? 400 : 200);
+    h.respond = (r) => (r.headers['content-encoding'] ? 400 : 200);
     const sink = httpSink({ url: url() });
     expect((await sink.send(events(5, 400), { unload: false })).notice).toBeDefined();
     await sink.send(events(5, 400), { unload: false });
@@ -163,7 +151,7 @@ describe('httpSink: network errors', () => {
     const on: Record<string, () => void> = {};
     vi.stubGlobal('addEventListener', (type: string, fn: () => void) => (on[type] = fn));
     const sink = httpSink({ url: url() });
-    respond = () => 'drop';
+    h.respond = () => 'drop';
     const before = await sink.send(events(2), { unload: false });
     expect(before.aborted).toBeUndefined();
     on.pagehide();
@@ -172,7 +160,7 @@ describe('httpSink: network errors', () => {
     expect(plainMessage(res)).toBe(`POST ${url()} cut off by leaving the page`);
     on.pageshow(); // back from the back/forward cache
     expect((await sink.send(events(2), { unload: false })).aborted).toBeUndefined();
-    expect(collector.requests).toHaveLength(3); // and never a second copy
+    expect(h.collector.requests).toHaveLength(3); // and never a second copy
   });
 
   // Was a bug (issue 12): a CORS refusal said only "TypeError: Failed to fetch".

@@ -2,32 +2,19 @@
 // The page-hide path and the options, split from http.test.ts (same set-up).
 // Node rather than happy-dom: happy-dom's fetch applies its own CORS rules to the collector's
 // port; Node 20's fetch, Blob and CompressionStream are the platform APIs the sink uses.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { httpSink } from '../../../src/sinks/http';
-import { startCollector, type Collector, type CollectorOptions } from '../../support/collector';
-import { events, ids, idsIn } from './queued-events';
+import { events, ids, idsIn, useCollector } from './queued-events';
 
-let collector: Collector;
-let respond: CollectorOptions['respond'];
-
-beforeAll(async () => {
-  collector = await startCollector({ respond: (r) => respond?.(r) });
-});
-afterAll(() => collector.close());
-afterEach(() => {
-  respond = undefined;
-  collector.requests.length = 0;
-  vi.unstubAllGlobals();
-});
-
-const url = () => `${collector.url}/e`;
+const h = useCollector();
+const url = h.url;
 
 describe('httpSink: at unload', () => {
   it('sends CORS-simple requests: no custom headers and no compression', async () => {
     const list = events(5, 400);
     const res = await httpSink({ url: url(), headers: { 'X-Api-Key': 'k' } }).send(list, { unload: true });
     expect(res.accepted).toEqual(ids(list));
-    const [r] = collector.requests;
+    const [r] = h.collector.requests;
     expect(r.headers['x-api-key']).toBeUndefined();
     expect(r.headers['content-encoding']).toBeUndefined();
     expect(r.headers['content-type']).toBe('text/plain;charset=UTF-8');
@@ -36,11 +23,11 @@ describe('httpSink: at unload', () => {
 
   it('never rejects for good at unload, nor splits on 413', async () => {
     for (const status of [400, 413, 422]) {
-      respond = () => status;
-      collector.requests.length = 0;
+      h.respond = () => status;
+      h.collector.requests.length = 0;
       const res = await httpSink({ url: url() }).send(events(4), { unload: true });
       expect(res, String(status)).toMatchObject({ accepted: [], rejected: [] });
-      expect(collector.requests).toHaveLength(1);
+      expect(h.collector.requests).toHaveLength(1);
     }
   });
 
@@ -55,7 +42,7 @@ describe('httpSink: at unload', () => {
       expect(res.error!.message).toBe(`POST ${url()} failed: kept for the next page (keepalive budget full)`);
     }
     expect(beacons).toEqual([]);
-    expect(collector.requests).toEqual([]);
+    expect(h.collector.requests).toEqual([]);
   });
 });
 
@@ -71,7 +58,7 @@ describe('httpSink: options', () => {
   it('sends the queued JSON byte for byte inside the batch, gzip undone', async () => {
     const list = events(4, 500);
     await httpSink({ url: url() }).send(list, { unload: false });
-    const [r] = collector.requests;
+    const [r] = h.collector.requests;
     expect(r.headers['content-encoding']).toBe('gzip');
     expect(r.body).toMatch(/^\{"sentAt":"[^"]+","events":\[/);
     expect(r.body!.slice(r.body!.indexOf('"events":') + 9, -1)).toBe(`[${list.map((e) => e.json).join(',')}]`);

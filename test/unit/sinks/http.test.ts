@@ -1,26 +1,14 @@
 // @vitest-environment node
 // Node rather than happy-dom: happy-dom's fetch applies its own CORS rules to the collector's
 // port; Node 20's fetch, Blob and CompressionStream are the platform APIs the sink uses.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SendResult, TrackedEvent } from '../../../src/core/types';
 import { httpSink } from '../../../src/sinks/http';
-import { startCollector, type Collector, type CollectorOptions } from '../../support/collector';
-import { events, ids, idsIn } from './queued-events';
+import { startCollector } from '../../support/collector';
+import { events, ids, idsIn, useCollector } from './queued-events';
 
-let collector: Collector;
-let respond: CollectorOptions['respond'];
-
-beforeAll(async () => {
-  collector = await startCollector({ respond: (r) => respond?.(r) });
-});
-afterAll(() => collector.close());
-afterEach(() => {
-  respond = undefined;
-  collector.requests.length = 0;
-  vi.unstubAllGlobals();
-});
-
-const url = () => `${collector.url}/e`;
+const h = useCollector();
+const url = h.url;
 
 describe('httpSink: request shape', () => {
   it("POSTs a batch as { sentAt, events } text/plain, and 2xx accepts every event", async () => {
@@ -28,8 +16,8 @@ describe('httpSink: request shape', () => {
     const before = Date.now();
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res).toEqual({ accepted: ids(list), rejected: [], retryAfterMs: 0 });
-    expect(collector.requests).toHaveLength(1);
-    const [r] = collector.requests;
+    expect(h.collector.requests).toHaveLength(1);
+    const [r] = h.collector.requests;
     expect(r.path).toBe('/e');
     expect(r.headers['content-type']).toBe('text/plain;charset=UTF-8');
     expect(r.headers['content-encoding']).toBeUndefined();
@@ -45,12 +33,12 @@ describe('httpSink: request shape', () => {
     const list = events(3);
     const res = await httpSink({ url: url(), format: 'single' }).send(list, { unload: false });
     expect([...res.accepted].sort()).toEqual(ids(list).sort());
-    expect(collector.requests).toHaveLength(3);
-    expect(collector.requests.map((r) => r.json).sort((a: any, b: any) => a.properties.i - b.properties.i)).toEqual(list.map((e) => JSON.parse(e.json)));
+    expect(h.collector.requests).toHaveLength(3);
+    expect(h.collector.requests.map((r) => r.json).sort((a: any, b: any) => a.properties.i - b.properties.i)).toEqual(list.map((e) => JSON.parse(e.json)));
   });
 
   it("settles each event on its own answer in 'single' format", async () => {
-    respond = (r) => (JSON.parse(r.body!).properties.i == 1 ? 422 : JSON.parse(r.body!).properties.i == 2 ? 503 : 200);
+    h.respond = (r) => (JSON.parse(r.body!).properties.i == 1 ? 422 : JSON.parse(r.body!).properties.i == 2 ? 503 : 200);
     const list = events(3);
     const res = await httpSink({ url: url(), format: 'single' }).send(list, { unload: false });
     expect(res.accepted).toEqual([list[0].id]);
@@ -58,15 +46,15 @@ describe('httpSink: request shape', () => {
   });
 
   it('builds the body with the encode hook from the parsed events, in one request', async () => {
-    respond = () => 200; // the collector would answer 400 to a body that is not JSON
+    h.respond = () => 200; // the collector would answer 400 to a body that is not JSON
     const list = events(2);
     const seen: TrackedEvent[][] = [];
     const encode = (evs: TrackedEvent[]) => (seen.push(evs), evs.map((e) => JSON.stringify({ id: e.eventId })).join('\n'));
     const res = await httpSink({ url: url(), encode }).send(list, { unload: false });
     expect(res.accepted).toEqual(ids(list));
     expect(seen).toEqual([list.map((e) => JSON.parse(e.json))]);
-    expect(collector.requests).toHaveLength(1);
-    expect(collector.requests[0].body).toBe(list.map((e) => `{"id":"${e.id}"}`).join('\n'));
+    expect(h.collector.requests).toHaveLength(1);
+    expect(h.collector.requests[0].body).toBe(list.map((e) => `{"id":"${e.id}"}`).join('\n'));
   });
 
   // Was a bug (issue 13): with encode, 'single' was ignored and 29 events went in 4 requests.
@@ -77,7 +65,7 @@ describe('httpSink: request shape', () => {
     const res = await httpSink({ url: url(), encode, format: 'single' }).send(list, { unload: false });
     expect([...res.accepted].sort()).toEqual(ids(list).sort());
     expect(seen.map((evs) => evs.length)).toEqual([1, 1, 1]);
-    expect(collector.requests.map((r) => r.json).sort((a: any, b: any) => (a.id < b.id ? -1 : 1))).toEqual(ids(list).sort().map((id) => ({ id, n: 1 })));
+    expect(h.collector.requests.map((r) => r.json).sort((a: any, b: any) => (a.id < b.id ? -1 : 1))).toEqual(ids(list).sort().map((id) => ({ id, n: 1 })));
   });
 
   it('sends one request per body when encode gives several, and acknowledges the events only when every one is taken', async () => {
@@ -86,22 +74,22 @@ describe('httpSink: request shape', () => {
     const encode = (evs: TrackedEvent[]) => evs.map((e) => JSON.stringify({ id: e.eventId }));
     const sink = httpSink({ url: url(), encode });
     expect((await sink.send(list, { unload: false })).accepted).toEqual(ids(list));
-    expect(collector.requests.map((r) => (r.json as any).id).sort()).toEqual(ids(list).sort());
+    expect(h.collector.requests.map((r) => (r.json as any).id).sort()).toEqual(ids(list).sort());
     // Second try: one of the two bodies fails, so neither event counts as sent.
-    collector.requests.length = 0;
-    respond = (r) => (JSON.parse(r.body!).id == list[1].id ? 503 : 200);
+    h.collector.requests.length = 0;
+    h.respond = (r) => (JSON.parse(r.body!).id == list[1].id ? 503 : 200);
     const res = await sink.send(list, { unload: false });
     expect(res.accepted).toEqual([]);
     expect(res.rejected).toEqual([]);
     expect(res.error!.message).toContain('503');
-    expect(collector.requests).toHaveLength(2);
+    expect(h.collector.requests).toHaveLength(2);
   });
 
   it('acknowledges the events without a request when encode gives no body at all', async () => {
     const list = events(2);
     const res = await httpSink({ url: url(), encode: () => [] }).send(list, { unload: false });
     expect(res.accepted).toEqual(ids(list));
-    expect(collector.requests).toEqual([]);
+    expect(h.collector.requests).toEqual([]);
   });
 
   it('rejects the events for good when encode throws, without a request', async () => {
@@ -111,7 +99,7 @@ describe('httpSink: request shape', () => {
     expect(res.rejected).toEqual(ids(list));
     expect(res.error).toMatchObject({ code: 'sink_rejected' });
     expect(res.error!.message).toContain('no encoder');
-    expect(collector.requests).toEqual([]);
+    expect(h.collector.requests).toEqual([]);
   });
 
   // Was a bug (kept as a regression test): a hook that gave no string failed like a network
@@ -124,21 +112,21 @@ describe('httpSink: request shape', () => {
       expect(res.error).toMatchObject({ code: 'sink_rejected' });
       expect(res.error!.message).toBe('encode gave no string');
     }
-    expect(collector.requests).toEqual([]);
+    expect(h.collector.requests).toEqual([]);
   });
 
   it('sends the headers option', async () => {
     await httpSink({ url: url(), headers: { 'X-Api-Key': 'k-123', Authorization: 'Bearer t' } }).send(events(1), { unload: false });
-    expect(collector.requests[0].headers['x-api-key']).toBe('k-123');
-    expect(collector.requests[0].headers.authorization).toBe('Bearer t');
-    expect(collector.requests[0].headers['content-type']).toBe('text/plain;charset=UTF-8');
+    expect(h.collector.requests[0].headers['x-api-key']).toBe('k-123');
+    expect(h.collector.requests[0].headers.authorization).toBe('Bearer t');
+    expect(h.collector.requests[0].headers['content-type']).toBe('text/plain;charset=UTF-8');
   });
 
   it('gzips a body over 1 KB with Content-Encoding: gzip, and the collector reads it back whole', async () => {
     const list = events(5, 400);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res.accepted).toEqual(ids(list));
-    const [r] = collector.requests;
+    const [r] = h.collector.requests;
     expect(r.headers['content-encoding']).toBe('gzip');
     expect(idsIn(r.body)).toEqual(ids(list));
     expect(r.bytes).toBeLessThan(r.body!.length / 5); // the repeated padding compresses well
@@ -148,13 +136,13 @@ describe('httpSink: request shape', () => {
     const list = events(1, 700);
     expect(list[0].json.length + 40).toBeLessThanOrEqual(1024);
     await httpSink({ url: url() }).send(list, { unload: false });
-    expect(collector.requests[0].headers['content-encoding']).toBeUndefined();
+    expect(h.collector.requests[0].headers['content-encoding']).toBeUndefined();
   });
 
   it('does not compress with compress: false', async () => {
     const list = events(5, 400);
     await httpSink({ url: url(), compress: false }).send(list, { unload: false });
-    const [r] = collector.requests;
+    const [r] = h.collector.requests;
     expect(r.headers['content-encoding']).toBeUndefined();
     expect(r.bytes).toBe(new TextEncoder().encode(r.body!).length);
     expect(idsIn(r.body)).toEqual(ids(list));
@@ -164,7 +152,7 @@ describe('httpSink: request shape', () => {
 describe('httpSink: answers', () => {
   it('accepts on any 2xx', async () => {
     for (const status of [200, 201, 202, 204]) {
-      respond = () => status;
+      h.respond = () => status;
       const list = events(2);
       expect(await httpSink({ url: url() }).send(list, { unload: false }), String(status)).toEqual({ accepted: ids(list), rejected: [], retryAfterMs: 0 });
     }
@@ -172,7 +160,7 @@ describe('httpSink: answers', () => {
 
   it('neither accepts nor rejects on 500, 502, 503, 408 and 429, so the events are retried', async () => {
     for (const status of [500, 502, 503, 408, 429]) {
-      respond = () => status;
+      h.respond = () => status;
       const res = await httpSink({ url: url() }).send(events(2), { unload: false });
       expect(res.accepted, String(status)).toEqual([]);
       expect(res.rejected, String(status)).toEqual([]);
@@ -183,46 +171,46 @@ describe('httpSink: answers', () => {
 
   it('rejects the events for good on 400 and 422 once each is refused on its own', async () => {
     for (const status of [400, 422]) {
-      respond = () => status;
-      collector.requests.length = 0;
+      h.respond = () => status;
+      h.collector.requests.length = 0;
       const list = events(2);
       const res = await httpSink({ url: url() }).send(list, { unload: false });
       expect(res.accepted, String(status)).toEqual([]);
       expect(res.rejected, String(status)).toEqual(ids(list));
       expect(res.error).toMatchObject({ code: 'sink_rejected' });
       expect(res.error!.message).toContain(`${list[0].id} (${status})`);
-      expect(collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
+      expect(h.collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
     }
   });
 
   it('splits a batch answered 413 into halves until the parts fit', async () => {
-    respond = (r) => (JSON.parse(r.body!).events.length > 2 ? 413 : 200);
+    h.respond = (r) => (JSON.parse(r.body!).events.length > 2 ? 413 : 200);
     const list = events(7);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res.accepted).toEqual(ids(list));
     expect(res.rejected).toEqual([]);
-    const delivered = collector.delivered.map((r) => idsIn(r.body));
+    const delivered = h.collector.delivered.map((r) => idsIn(r.body));
     expect(delivered.flat()).toEqual(ids(list));
     expect(delivered.every((b) => b.length <= 2)).toBe(true);
   });
 
   it('rejects a single event answered 413', async () => {
-    respond = () => 413;
+    h.respond = () => 413;
     const list = events(2);
     const res = await httpSink({ url: url() }).send(list, { unload: false });
     expect(res.accepted).toEqual([]);
     expect(res.rejected).toEqual(ids(list));
-    expect(collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
+    expect(h.collector.requests.map((r) => idsIn(r.body).length)).toEqual([2, 1, 1]);
   });
 
   it('reads Retry-After in seconds and as an HTTP date into retryAfterMs', async () => {
-    respond = () => ({ status: 503, headers: { 'Retry-After': '7' } });
+    h.respond = () => ({ status: 503, headers: { 'Retry-After': '7' } });
     expect((await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs).toBe(7000);
-    respond = () => ({ status: 429, headers: { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() } });
+    h.respond = () => ({ status: 429, headers: { 'Retry-After': new Date(Date.now() + 90_000).toUTCString() } });
     const ms = (await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs!;
     expect(ms).toBeGreaterThan(88_000);
     expect(ms).toBeLessThanOrEqual(90_000);
-    respond = () => 503;
+    h.respond = () => 503;
     expect((await httpSink({ url: url() }).send(events(1), { unload: false })).retryAfterMs).toBe(0);
   });
 
@@ -239,45 +227,45 @@ describe('httpSink: answers', () => {
   });
 
   it('retries when the connection is cut before an answer', async () => {
-    respond = () => 'drop';
+    h.respond = () => 'drop';
     const res = await httpSink({ url: url() }).send(events(2), { unload: false });
     expect(res).toMatchObject({ accepted: [], rejected: [] });
     expect(res.error).toMatchObject({ code: 'sink_failed' });
-    expect(collector.requests).toHaveLength(1);
+    expect(h.collector.requests).toHaveLength(1);
   });
 
   // Was a bug (issue 11): a gzipped request cut off after the collector had it was sent again
   // at once uncompressed, so the collector got two copies.
   it('never sends a body again by itself after a network error', async () => {
-    respond = () => 'drop';
+    h.respond = () => 'drop';
     const sink = httpSink({ url: url() });
     const res = await sink.send(events(5, 400), { unload: false });
     expect(res).toMatchObject({ accepted: [], rejected: [] });
     expect(res.aborted).toBeUndefined();
-    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip']);
+    expect(h.collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip']);
   });
 
   // Was a bug (kept as a regression test): any network failure of a gzipped request turned gzip
   // off for the rest of the page, so one dropped connection cost compression for good.
   it('tries plain once after a gzipped request fails at the network, and keeps gzip when that was the network', async () => {
-    respond = () => 'drop';
+    h.respond = () => 'drop';
     const sink = httpSink({ url: url() });
     await sink.send(events(5, 400), { unload: false });
     await sink.send(events(5, 400), { unload: false }); // the plain try fails too
-    respond = undefined;
+    h.respond = undefined;
     const a = events(5, 400);
     expect((await sink.send(a, { unload: false })).accepted).toEqual(ids(a)); // plain: the probe is still on
     const b = events(5, 400);
     expect((await sink.send(b, { unload: false })).accepted).toEqual(ids(b));
-    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, undefined, 'gzip']);
+    expect(h.collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, undefined, 'gzip']);
   });
 
   it('sends uncompressed for good when gzipped requests fail and the plain ones after them work, twice (a preflight refusing Content-Encoding)', async () => {
-    respond = (r) => (r.headers['content-encoding'] ? 'drop' : undefined);
+    h.respond = (r) => (r.headers['content-encoding'] ? 'drop' : undefined);
     const sink = httpSink({ url: url() });
     const results: SendResult[] = [];
     for (let i = 0; i < 6; i++) results.push(await sink.send(events(5, 400), { unload: false }));
-    expect(collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, 'gzip', undefined, undefined, undefined]);
+    expect(h.collector.requests.map((r) => r.headers['content-encoding'])).toEqual(['gzip', undefined, 'gzip', undefined, undefined, undefined]);
     expect(results.map((r) => r.accepted.length)).toEqual([0, 5, 0, 5, 5, 5]);
     // A collector on another origin (Node has no page origin: every URL is one): the report says CORS.
     expect(results[0].error!.message).toMatch(/; CORS: does the collector send Access-Control-Allow-Origin and allow Content-Encoding\?$/);
@@ -287,7 +275,7 @@ describe('httpSink: answers', () => {
   });
 
   it('gives up on a request after timeoutMs and retries later', async () => {
-    respond = () => ({ status: 200, delayMs: 3000 });
+    h.respond = () => ({ status: 200, delayMs: 3000 });
     const start = Date.now();
     const res: SendResult = await httpSink({ url: url(), timeoutMs: 150 }).send(events(1), { unload: false });
     expect(Date.now() - start).toBeLessThan(2000);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { launch } from '../browser';
-import type { Engine, EnginePage } from './types';
+import type { Engine, EngineOptions, EnginePage } from './types';
 
 function wrap(page: Page): EnginePage {
   return {
@@ -13,8 +13,8 @@ function wrap(page: Page): EnginePage {
 }
 
 /** Debian's Chromium through playwright-core, with the flags of test/support/browser.ts. */
-export async function openChromium(): Promise<Engine> {
-  const browser = await launch();
+export async function openChromium(options: EngineOptions = {}): Promise<Engine> {
+  const browser = await launch({ bfcache: options.bfcache });
   const errors: string[] = [];
   browser.context.on('weberror', (e) => errors.push(String(e.error().message)));
   const version = browser.context.browser()?.version() ?? (await (async () => {

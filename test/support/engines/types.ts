@@ -1,6 +1,11 @@
 /** The three engines the guarantee suite runs in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
+export interface EngineOptions {
+  /** Chromium: keep the back/forward cache on (Playwright turns it off by default). */
+  bfcache?: boolean;
+}
+
 /** One tab of an engine: what a guarantee test does with a page, written once for all three. */
 export interface EnginePage {
   goto(url: string): Promise<void>;

@@ -108,9 +108,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   const kick = () => delivery.kick();
 
   // The end of a task that tracked: ids saved (with consent), and a drain once a batch is ready.
-  function endOfTask(all?: boolean) {
+  function endOfTask() {
     if (consent == 'granted') identity.save();
-    outbox.write(all);
+    outbox.write();
     // The drain's read is ordered after the write by IndexedDB itself.
     if ((unsent += task) >= batchMax) (unsent = 0), kick();
     task = 0;
@@ -245,7 +245,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const lost = stats.expired + stats.overflow;
       try {
         if (consent == 'granted') {
-          endOfTask(true);
+          endOfTask();
           r = await delivery.flush();
         }
       } catch (e) {

@@ -1,4 +1,4 @@
-import { eventsIn, keyOf, type StoredRecord } from './record';
+import { FORMAT, idOf, itemsIn, type StoredRecord } from './record';
 
 /** Time allowed for the probe; Safari has been seen never settling an open() in some iframes. */
 const PROBE_MS = 3000;
@@ -10,8 +10,8 @@ export interface Store {
   /** Settles once the probe decided whether IndexedDB works. */
   ready: Promise<unknown>;
   kind(): Kind;
-  /** One put per record, issued now in one transaction committed at once; memory if that fails. */
-  put(records: StoredRecord[]): Promise<void>;
+  /** One put per [key, record], issued now in one transaction committed at once; memory if that fails. */
+  put(records: [string, StoredRecord][]): Promise<void>;
   /**
    * [key, stored value] of the records of IndexedDB (while readable) and of memory, in key order:
    * the first ones holding at least `events` events, or all.
@@ -93,13 +93,18 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       },
     );
 
-  const inMemory = (records: StoredRecord[]) => records.forEach((r) => mem.set(keyOf(r), r));
+  const inMemory = (records: [string, StoredRecord][]) => records.forEach(([k, r]) => mem.set(k, r));
 
   function edit(s: { get(k: string): unknown; put(v: unknown, k: string): unknown; delete(k: string): unknown }, key: string, raw: unknown, ids: Set<string>) {
-    const all = eventsIn(raw) as { id?: string }[];
-    const left = all.filter((e) => typeof e?.id == 'string' && !ids.has(e.id));
+    const all = itemsIn(raw);
+    const left = all.filter((x) => {
+      const id = idOf(x);
+      return id && !ids.has(id);
+    });
     if (left.length == all.length && all.length) return;
-    if (left.length && (raw as StoredRecord).v) s.put({ v: 2, e: left }, key);
+    // Rewritten in the format it was read in.
+    const v = (raw as { v?: number }).v;
+    if (left.length && v) s.put(v == FORMAT ? { v, e: left.join('\n') } : { v, e: left }, key);
     else s.delete(key);
   }
 
@@ -110,7 +115,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     kind: () => kind,
     async put(records) {
       if (!writable) return inMemory(records);
-      const write = tx('readwrite', (s) => records.forEach((r) => s.put(r, keyOf(r))));
+      const write = tx('readwrite', (s) => records.forEach(([k, r]) => s.put(r, k)));
       try {
         // A write waiting for an open that the probe gives up on moves to memory with it.
         await Promise.race([write, ready.then(() => (readable ? write : undefined))]);
@@ -132,7 +137,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
         await tx('readonly', (s) => {
           const keys = s.getAllKeys(after, limit);
           const values = s.getAll(after, limit);
-          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += eventsIn(v).length || 1), out.push([keys.result[i] as string, v])));
+          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += itemsIn(v).length || 1), out.push([keys.result[i] as string, v])));
         }).catch(() => 0);
       }
       if (!mem.size) return out;

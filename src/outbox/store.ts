@@ -103,7 +103,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     });
     if (left.length == all.length && all.length) return;
     // Rewritten in the format it was read in.
-    const v = (raw as { v?: number }).v;
+    const v = (raw as { v?: number } | undefined)?.v;
     if (left.length && v) s.put(v == FORMAT ? { v, e: left.join('\n') } : { v, e: left }, key);
     else s.delete(key);
   }
@@ -147,7 +147,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     async drop(keys, ids) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
-      await tx('readwrite', (s) => keys.forEach((k) => (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids))), false).catch(() => 0);
+      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids))), false).catch(() => 0);
     },
     async erase() {
       mem.clear();

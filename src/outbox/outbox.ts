@@ -142,7 +142,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       holding = false;
       if (store) return void outbox.write();
       store = createStore(name, caps.persist, (why) => report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why));
-      put(toRecords(unspill(name)));
+      put(unspill(name));
       store.ready.then(() => store && store.kind() == 'indexeddb' && trim());
       outbox.write();
     },

@@ -1,7 +1,8 @@
 // `npm run bench`: clicktrail beside its peers (test/bench/package.json, installed there by
 // test/bench/install.mjs) doing the same job against one local collector, in Chromium. Prints a
-// table with each peer's figure as a ratio to clicktrail's and writes test/bench/results.json.
-// BENCH_SDKS=clicktrail,posthog picks SDKs.
+// table with each peer's figure as a ratio to clicktrail's (and clicktrail's CPU and track() as
+// ratios to the bare loop) and writes test/bench/results.json.
+// BENCH_SDKS=clicktrail,bare picks SDKs (and writes results.clicktrail-bare.json instead).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { it } from 'vitest';
@@ -11,7 +12,7 @@ import { bundle, burstCpu, closeAfter50, longTasks, serve, trackCost, wire } fro
 import { report } from './report';
 import { SDKS } from './sdks';
 
-const only = process.env.BENCH_SDKS?.split(',');
+const only = process.env.BENCH_SDKS?.split(',').map((n) => n.trim());
 
 it.runIf(browserAvailable())('clicktrail and its peers, the same job in Chromium', async () => {
   const req = createRequire(new URL('./package.json', import.meta.url));
@@ -19,7 +20,7 @@ it.runIf(browserAvailable())('clicktrail and its peers, the same job in Chromium
   const results: Record<string, Record<string, unknown>> = {};
   try {
     for (const sdk of SDKS.filter((s) => !only || only.includes(s.name))) {
-      const version = sdk.name == 'clicktrail' ? JSON.parse(readFileSync('package.json', 'utf8')).version : req(sdk.pkg).version;
+      const version = sdk.version ?? (sdk.name == 'clicktrail' ? JSON.parse(readFileSync('package.json', 'utf8')).version : req(sdk.pkg!).version);
       const b = await bundle(sdk);
       serve(c, sdk, b.code);
       const r: Record<string, unknown> = { version, bundle: { min: b.min, gzip: b.gzip, brotli: b.brotli } };
@@ -37,6 +38,9 @@ it.runIf(browserAvailable())('clicktrail and its peers, the same job in Chromium
   } finally {
     await c.close();
   }
-  writeFileSync('test/bench/results.json', JSON.stringify({ date: new Date().toISOString(), command: 'npm run bench', results }, null, 2) + '\n');
+  // A run of some SDKs only leaves the full record (results.json, committed) alone.
+  const file = only ? `test/bench/results.${only.join('-')}.json` : 'test/bench/results.json';
+  const command = (only ? `BENCH_SDKS=${only.join(',')} ` : '') + 'npm run bench';
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), command, results }, null, 2) + '\n');
   console.log('\n' + report(results));
 }, 1_800_000);

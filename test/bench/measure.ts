@@ -9,8 +9,8 @@ import type { Sdk } from './sdks';
 
 let run = 0;
 /** A key prefix of its own for each measurement: leftovers of another never count. */
-const prefix = () => `bk-${++run}-`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const prefix = () => `bk-${++run}-`;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function bundle(sdk: Sdk): Promise<{ code: string; min: number; gzip: number; brotli: number }> {
   const out = await build({
@@ -57,7 +57,7 @@ async function fresh<T>(c: BenchCollector, sdk: Sdk, fn: (page: Page, b: Launche
 /** A measurement that takes longer than this is reported as such, not waited for. */
 const LIMIT_MS = 120_000;
 
-const burst = (page: Page, p: string, from: number, n: number) =>
+export const burst = (page: Page, p: string, from: number, n: number) =>
   page.evaluate(([p, from, n]) => { for (let i = from; i < from + n; i++) (window as any).bench.track(p + i); }, [p, from, n] as const);
 
 /** track(): mean over 10,000 calls timed as a whole, p99 over 10,000 more timed one by one. */

@@ -1,4 +1,5 @@
-// The comparative table: each SDK's figure, and for the peers their ratio to clicktrail's.
+// The comparative table: each SDK's figure, and for the peers their ratio to clicktrail's; then
+// clicktrail's CPU and track() as ratios to the bare loop (issue 11's targets).
 
 const ROWS: [string, (r: any) => number, string][] = [
   ['bundle min (B)', (r) => r.bundle.min, ''],
@@ -41,5 +42,28 @@ export function report(results: Record<string, any>): string {
       return n == 'clicktrail' || !base ? fmt(v) : `${fmt(v)} (×${base ? Math.round((v / base) * 100) / 100 : '∞'})`;
     })];
   });
-  return [head, head.map(() => '---'), ...lines].map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+  const table = [head, head.map(() => '---'), ...lines].map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+  return results.bare && results.clicktrail ? table + '\n\n' + againstBare(results) : table;
+}
+
+/** clicktrail's figure over the bare loop's, measured in the same run, beside issue 11's target. */
+const TARGETS: [string, (r: any) => number, number][] = [
+  ['CPU, burst 2,000 + 10 s', (r) => r.burst2000.taskMs, 3],
+  ['track() mean', (r) => r.track.meanUs, 1.3],
+];
+
+export function againstBare(results: Record<string, any>): string {
+  return TARGETS.map(([label, get, target]) => {
+    let ct = NaN;
+    let bare = NaN;
+    try {
+      (ct = get(results.clicktrail)), (bare = get(results.bare));
+    } catch {
+      // one of the two measurements failed
+    }
+    const ratio = ct / bare;
+    if (!Number.isFinite(ratio)) return `clicktrail ÷ bare, ${label}: failed (see JSON)`;
+    const r = Math.round(ratio * 100) / 100;
+    return `clicktrail ÷ bare, ${label}: ×${r} (target ≤ ${target}: ${ratio <= target ? 'met' : 'missed'})`;
+  }).join('\n');
 }

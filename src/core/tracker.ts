@@ -48,6 +48,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   if (opts.debug) sink = debugSink(sink);
   const enrich = createEnricher(opts, report);
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
+  const batchBytes = Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names = (typeof opts.eventNames == 'object' && opts.eventNames) || {};
   if (opts.eventNames != null && typeof opts.eventNames != 'object' && opts.eventNames != 'ga4') {
@@ -78,6 +79,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     report,
     count: (k, n) => (stats[k] += n),
     announce: (ids) => channel?.postMessage(ids),
+    batch: { maxEvents: batchMax, maxBytes: batchBytes },
   });
   const delivery = createDelivery(
     outbox,
@@ -85,7 +87,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     {
       lockName,
       maxEvents: batchMax,
-      maxBytes: Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9),
+      maxBytes: batchBytes,
       baseMs: num(opts.retry?.baseMs, 1e3),
       maxMs: num(opts.retry?.maxMs, 6e4),
       allowed: () => consent == 'granted' && !closed,

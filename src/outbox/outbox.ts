@@ -65,9 +65,12 @@ export interface OutboxOptions {
   count: (k: Counter, n: number) => void;
   /** Tells the other tabs which events were acknowledged (cross-tab hand-off). */
   announce: (ids: string[]) => void;
+  /** The batch limits, at which writes are split into records. */
+  batch?: { maxEvents: number; maxBytes: number };
 }
 
-export function createOutbox({ name, caps, report, count, announce }: OutboxOptions): Outbox {
+export function createOutbox({ name, caps, report, count, announce, batch }: OutboxOptions): Outbox {
+  const [batchMax, batchChars] = batch ? [batch.maxEvents, batch.maxBytes] : [];
   const tab = uuidv7();
   let store: Store | undefined;
   let held: QueuedEvent[] = [];
@@ -75,9 +78,11 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   const writing = new Map<string, StoredRecord>();
   const wire = new Map<string, { via: Via; until: number }>();
   let mine: QueuedEvent[] = [];
-  // Where each known event is stored (record key), and the events known to be well formed
-  // (written by this page, or checked once when read), with their tries.
+  // Where each known event is stored (record key), what each known record holds (as far as
+  // this tab knows: records lose events, never gain any), and the events known to be well
+  // formed (written by this page, or checked once when read), with their tries.
   const home = new Map<string, string>();
+  const holds = new Map<string, Set<string>>();
   const known = new Map<string, QueuedEvent>();
   // The number of the latest failure of each event that failed.
   const failed = new Map<string, number>();
@@ -110,19 +115,23 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   function drop(keys: string[], ids: Set<string>) {
     added -= ids.size;
     mine = mine.filter((e) => !ids.has(e.id));
+    ids.forEach((id) => holds.get(home.get(id)!)?.delete(id));
     ids.forEach(forget);
-    return keys[0] ? store!.drop(keys, ids) : undefined;
+    const whole = new Set(keys.filter((k) => holds.get(k)?.size === 0));
+    whole.forEach((k) => holds.delete(k));
+    return keys[0] ? store!.drop(keys, ids, whole) : undefined;
   }
+  const hold = (k: string, ids: (string | undefined)[]) => holds.set(k, new Set(ids.filter((id): id is string => !!id)));
 
   function put(records: [string, StoredRecord][], events?: QueuedEvent[]) {
     let r = 0;
     let k = '';
     // Events and records are both in capture order: each record starts with its key's event.
     for (const e of events || []) {
-      if (r < records.length && records[r][0] == e.id) k = records[r++][0];
-      home.set(e.id, k), known.set(e.id, e);
+      if (r < records.length && records[r][0] == e.id) holds.set((k = records[r++][0]), new Set());
+      home.set(e.id, k), known.set(e.id, e), holds.get(k)!.add(e.id);
     }
-    records.forEach(([k, r]) => writing.set(k, r));
+    records.forEach(([k, r]) => (writing.set(k, r), events || hold(k, itemsIn(r).map(idOf))));
     const done = store!.put(records).then(() => {
       records.forEach(([k]) => writing.delete(k));
       respill();
@@ -166,7 +175,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       accepted = [];
       mine = mine.concat(events);
       if (mine.length > MINE_MAX * 2) mine = mine.slice(-MINE_MAX);
-      return put(toRecords(events.map((e) => e.json)), events);
+      return put(toRecords(events.map((e) => e.json), batchMax, batchChars), events);
     },
     async batch(max, full) {
       const now = Date.now();
@@ -181,6 +190,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       read: for (const [k, raw] of rows) {
         const items = itemsIn(raw);
         if (!items.length) badKeys.push(k);
+        hold(k, items.map(idOf));
         for (const x of items) {
           const id = idOf(x);
           let e = id && known.get(id);
@@ -234,6 +244,8 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       return ids.filter((id) => !gone.has(id));
     },
     fail(ids) {
+      // Bounded: the failures of events another tab acknowledged are not removed one by one.
+      if (failed.size > 1e4) failed.clear();
       fails++;
       for (const id of ids) {
         const e = known.get(id);
@@ -244,7 +256,8 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
     heard(ids) {
       const gone = new Set(ids);
       mine = mine.filter((e) => !gone.has(e.id));
-      ids.forEach((id) => wire.has(id) || forget(id));
+      // Their failures here still count for a flush() under way.
+      ids.forEach((id) => wire.has(id) || (home.delete(id), known.delete(id)));
     },
     async clear(all) {
       count('consent', held.length + (all ? accepted.length : 0));
@@ -254,6 +267,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       mine = [];
       writing.clear();
       known.clear();
+      holds.clear();
       failed.clear();
       home.clear();
       wire.clear();

@@ -15,21 +15,24 @@ export interface StoredRecord {
 
 export const FORMAT = 3;
 
-// An acknowledgement rewrites the record holding the batch, less the batch: records of at most
-// 128K characters (a few batches) keep that cheap while a long backlog drains.
+// The outbox splits a write at the batch limits, so that acknowledging a batch deletes whole
+// records rather than rewriting them; this bounds records written without limits (the spill's).
 const MAX_CHARS = 1 << 17;
 
 // Every event's JSON starts with its id (src/core/envelope.ts): read without parsing.
 const HEAD = '{"eventId":"';
 
-/** Lines of event JSON, each starting with its id → [key, record] pairs of at most MAX_CHARS each. */
-export function toRecords(lines: string[]): [string, StoredRecord][] {
+/**
+ * Lines of event JSON, each starting with its id → [key, record] pairs of at most `max` lines and
+ * `maxChars` (one line may be more).
+ */
+export function toRecords(lines: string[], max = Infinity, maxChars = MAX_CHARS): [string, StoredRecord][] {
   const out: [string, StoredRecord][] = [];
   let part: string[] = [];
   let chars = 0;
   const close = () => part[0] && out.push([idOf(part[0])!, { v: FORMAT, e: part.join('\n') }]);
   for (const l of lines) {
-    if (part[0] && chars + l.length > MAX_CHARS) close(), (part = []), (chars = 0);
+    if (part[0] && (chars + l.length > maxChars || part.length >= max)) close(), (part = []), (chars = 0);
     chars += part.push(l) && l.length + 1;
   }
   close();

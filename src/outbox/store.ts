@@ -17,8 +17,11 @@ export interface Store {
    * the first ones holding at least `events` events, or all.
    */
   read(events?: number): Promise<[string, unknown][]>;
-  /** Removes these event ids from these records; a record left empty (or unreadable) is deleted. */
-  drop(keys: string[], ids: Set<string>): Promise<void>;
+  /**
+   * Removes these event ids from these records; a record left empty (or unreadable) is deleted.
+   * The records in `whole` are known to hold nothing else: deleted without reading them.
+   */
+  drop(keys: string[], ids: Set<string>, whole?: Set<string>): Promise<void>;
   /** Deletes the database and what memory holds (consent withdrawn, erasure). */
   erase(): Promise<void>;
 }
@@ -144,10 +147,10 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       for (const [k, r] of mem) out.push([k, r]);
       return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     },
-    async drop(keys, ids) {
+    async drop(keys, ids, whole = new Set()) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
-      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids))), false).catch(() => 0);
+      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false).catch(() => 0);
     },
     async erase() {
       mem.clear();

@@ -48,6 +48,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   if (opts.debug) sink = debugSink(sink);
   const enrich = createEnricher(opts, report);
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
+  const batchBytes = Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names = (typeof opts.eventNames == 'object' && opts.eventNames) || {};
   if (opts.eventNames != null && typeof opts.eventNames != 'object' && opts.eventNames != 'ga4') {
@@ -78,6 +79,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     report,
     count: (k, n) => (stats[k] += n),
     announce: (ids) => channel?.postMessage(ids),
+    batch: { maxEvents: batchMax, maxBytes: batchBytes },
   });
   const delivery = createDelivery(
     outbox,
@@ -85,7 +87,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     {
       lockName,
       maxEvents: batchMax,
-      maxBytes: Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9),
+      maxBytes: batchBytes,
       baseMs: num(opts.retry?.baseMs, 1e3),
       maxMs: num(opts.retry?.maxMs, 6e4),
       allowed: () => consent == 'granted' && !closed,
@@ -108,9 +110,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   const kick = () => delivery.kick();
 
   // The end of a task that tracked: ids saved (with consent), and a drain once a batch is ready.
-  function endOfTask(all?: boolean) {
+  function endOfTask() {
     if (consent == 'granted') identity.save();
-    outbox.write(all);
+    outbox.write();
     // The drain's read is ordered after the write by IndexedDB itself.
     if ((unsent += task) >= batchMax) (unsent = 0), kick();
     task = 0;
@@ -245,7 +247,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const lost = stats.expired + stats.overflow;
       try {
         if (consent == 'granted') {
-          endOfTask(true);
+          endOfTask();
           r = await delivery.flush();
         }
       } catch (e) {

@@ -3,7 +3,7 @@ import type { QueuedEvent, SendResult, TrackerStats } from '../core/types';
 import { uuidv7 } from '../core/ids';
 import { withLock } from '../delivery/lock';
 import { overCaps, type Caps } from './caps';
-import { eventsIn, isEvent, keyOf, toRecords, type StoredRecord } from './record';
+import { idOf, itemsIn, sizeUp, toEvent, toRecords, type StoredRecord } from './record';
 import { spill, spillPrefix, unspill } from './spill';
 import { createStore, type Kind, type Store } from './store';
 
@@ -21,11 +21,8 @@ export interface Outbox {
   hold(): void;
   /** accepted: held in memory, written at the end of the task (or when consent is granted). */
   accept(e: QueuedEvent): void;
-  /**
-   * accepted → durable: the task's events go out in one write, issued now (the first 500 of a
-   * burst, unless `all`). Resolves when every write so far has completed.
-   */
-  write(all?: boolean): Promise<unknown>;
+  /** accepted → durable: the task's events go out in one write, issued now. Resolves when every write so far has completed. */
+  write(): Promise<unknown>;
   /** durable → in flight (drain): the oldest events not on the wire, within the limits. */
   batch(maxEvents: number, full: (n: number, e: QueuedEvent) => boolean): Promise<QueuedEvent[]>;
   /** This tab's unacknowledged events that may go at page hide; spills what is not written yet. */
@@ -34,6 +31,10 @@ export interface Outbox {
   send(events: QueuedEvent[], via: Via, ms: number): void;
   /** in flight → acknowledged, dropped or back to durable. Resolves with the ids left. */
   settle(ids: string[], res: SendResult): Promise<string[]>;
+  /** A send of these failed: one more try each (sinks read `tries`). */
+  fail(ids: string[]): void;
+  /** The failures so far, as a mark; with a mark, how many distinct events failed since. */
+  failures(since?: number): number;
   /** Another tab acknowledged these. */
   heard(ids: string[]): void;
   /** Held events go (consent denied), and with `all`, everything stored too. */
@@ -43,7 +44,6 @@ export interface Outbox {
 }
 
 const HELD_MAX = 1000;
-const TASK_MAX = 500;
 // This tab's unacknowledged events kept for the page-hide path; older ones wait in storage.
 const MINE_MAX = 1000;
 
@@ -65,9 +65,12 @@ export interface OutboxOptions {
   count: (k: Counter, n: number) => void;
   /** Tells the other tabs which events were acknowledged (cross-tab hand-off). */
   announce: (ids: string[]) => void;
+  /** The batch limits, at which writes are split into records. */
+  batch?: { maxEvents: number; maxBytes: number };
 }
 
-export function createOutbox({ name, caps, report, count, announce }: OutboxOptions): Outbox {
+export function createOutbox({ name, caps, report, count, announce, batch }: OutboxOptions): Outbox {
+  const [batchMax, batchChars] = batch ? [batch.maxEvents, batch.maxBytes] : [];
   const tab = uuidv7();
   let store: Store | undefined;
   let held: QueuedEvent[] = [];
@@ -75,10 +78,15 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   const writing = new Map<string, StoredRecord>();
   const wire = new Map<string, { via: Via; until: number }>();
   let mine: QueuedEvent[] = [];
-  // Where each known event is stored (record key), and the events known to be well formed
-  // (written by this page, or checked once when read).
+  // Where each known event is stored (record key), what each known record holds (as far as
+  // this tab knows: records lose events, never gain any), and the events known to be well
+  // formed (written by this page, or checked once when read), with their tries.
   const home = new Map<string, string>();
-  const known = new Set<string>();
+  const holds = new Map<string, Set<string>>();
+  const known = new Map<string, QueuedEvent>();
+  // The number of the latest failure of each event that failed.
+  const failed = new Map<string, number>();
+  let fails = 0;
   let writes: Promise<unknown> = Promise.resolve();
   let spilled = false;
   let overflowed = 0;
@@ -88,6 +96,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   let trimming: Promise<unknown> | undefined;
 
   const respill = () => spilled && (spill(name, tab, [...writing.values()]), (spilled = writing.size > 0));
+  const forget = (id: string) => (home.delete(id), known.delete(id), wire.delete(id), failed.delete(id));
 
   function trim() {
     // One trim at a time, across the tabs too: two would drop, count and report the same events.
@@ -95,7 +104,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       const rows = await store!.read();
       const t = overCaps(rows, caps);
       await drop(t.keys, t.ids);
-      added = rows.reduce((n, [, r]) => n + eventsIn(r).length, 0) - t.ids.size;
+      added = rows.reduce((n, [, r]) => n + itemsIn(r).length, 0) - t.ids.size;
       chars = t.kept;
       if (t.expired) count('expired', t.expired), report('event_expired', t.expired + ' dropped', t.expired);
       if (t.overflow) count('overflow', t.overflow), report('queue_overflow', t.overflow + ' oldest dropped', t.overflow);
@@ -106,22 +115,29 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   function drop(keys: string[], ids: Set<string>) {
     added -= ids.size;
     mine = mine.filter((e) => !ids.has(e.id));
-    ids.forEach((id) => (home.delete(id), known.delete(id), wire.delete(id)));
-    return keys[0] ? store!.drop(keys, ids) : undefined;
+    ids.forEach((id) => holds.get(home.get(id)!)?.delete(id));
+    ids.forEach(forget);
+    const whole = new Set(keys.filter((k) => holds.get(k)?.size === 0));
+    whole.forEach((k) => holds.delete(k));
+    return keys[0] ? store!.drop(keys, ids, whole) : undefined;
   }
+  const hold = (k: string, ids: (string | undefined)[]) => holds.set(k, new Set(ids.filter((id): id is string => !!id)));
 
-  function put(records: StoredRecord[], own: boolean) {
-    for (const r of records) {
-      const k = keyOf(r);
-      writing.set(k, r);
-      for (const e of r.e) home.set(e.id, k), own && known.add(e.id);
+  function put(records: [string, StoredRecord][], events?: QueuedEvent[]) {
+    let r = 0;
+    let k = '';
+    // Events and records are both in capture order: each record starts with its key's event.
+    for (const e of events || []) {
+      if (r < records.length && records[r][0] == e.id) holds.set((k = records[r++][0]), new Set());
+      home.set(e.id, k), known.set(e.id, e), holds.get(k)!.add(e.id);
     }
+    records.forEach(([k, r]) => (writing.set(k, r), events || hold(k, itemsIn(r).map(idOf))));
     const done = store!.put(records).then(() => {
-      records.forEach((r) => writing.delete(keyOf(r)));
+      records.forEach(([k]) => writing.delete(k));
       respill();
       // Counted here since the last trim, which reads every record (other tabs' writes are seen
       // then): reading thousands of records at every write would stall the page.
-      for (const r of records) for (const e of r.e) added++, (chars += e.json.length);
+      for (const [, r] of records) (added += itemsIn(r).length), (chars += r.e.length);
       if (added > caps.maxEvents || chars > caps.maxBytes) return trim();
     });
     return (writes = Promise.all([writes, done]).catch((e) => report('storage_failed', e)));
@@ -135,7 +151,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       holding = false;
       if (store) return void outbox.write();
       store = createStore(name, caps.persist, (why) => report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why));
-      put(unspill(name), false);
+      put(unspill(name));
       store.ready.then(() => store && store.kind() == 'indexeddb' && trim());
       outbox.write();
     },
@@ -152,43 +168,45 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
         if (!overflowed++) report('queue_overflow', `over ${HELD_MAX} events wait for consent, oldest dropped`, 1);
       }
     },
-    write(all) {
+    write() {
       if (held.length && store) accepted = held.splice(0).concat(accepted);
-      // A burst goes in writes of 500 events, one per task: a single structured clone of 10,000
-      // delays the page by over 150 ms in Chromium. flush() and page hide write everything now.
-      const events = accepted.splice(0, all ? accepted.length : TASK_MAX);
-      if (accepted.length) setTimeout(() => outbox.write());
+      const events = accepted;
       if (!events.length || !store) return writes;
+      accepted = [];
       mine = mine.concat(events);
       if (mine.length > MINE_MAX * 2) mine = mine.slice(-MINE_MAX);
-      return put(toRecords(events), true);
+      return put(toRecords(events.map((e) => e.json), batchMax, batchChars), events);
     },
     async batch(max, full) {
       const now = Date.now();
       for (const [id, w] of wire) if (w.until < now) wire.delete(id);
       let rows = await store!.read(max + wire.size);
-      const first = eventsIn(rows[0]?.[1])[0] as QueuedEvent | undefined;
-      if (first && first.time < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
+      const first = sizeUp(itemsIn(rows[0]?.[1])[0]);
+      if (first && first[1] < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
       const out: QueuedEvent[] = [];
       const bad = new Set<string>();
       const badKeys: string[] = [];
       const seen = new Set<string>();
       read: for (const [k, raw] of rows) {
-        const events = eventsIn(raw) as QueuedEvent[];
-        if (!events.length) badKeys.push(k);
-        for (const e of events as QueuedEvent[]) {
-          if (!known.has(e?.id)) {
-            if (!isEvent(e)) {
-              bad.add((e as QueuedEvent | null)?.id as string), badKeys.push(k);
+        const items = itemsIn(raw);
+        if (!items.length) badKeys.push(k);
+        hold(k, items.map(idOf));
+        for (const x of items) {
+          const id = idOf(x);
+          let e = id && known.get(id);
+          if (!e) {
+            if (!(e = toEvent(x))) {
+              bad.add(id!), badKeys.push(k);
               continue;
             }
-            known.add(e.id);
+            known.set(e.id, e);
           }
           if (wire.has(e.id) || seen.has(e.id)) continue;
           if (full(out.length, e)) break read;
           home.set(e.id, k);
           seen.add(e.id);
           out.push(e);
+          e.tries ||= 0;
         }
       }
       if (badKeys[0]) {
@@ -200,7 +218,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       return out;
     },
     hide(unloading) {
-      outbox.write(true);
+      outbox.write();
       if (writing.size) spill(name, tab, [...writing.values()]), (spilled = true);
       // What this tab's drain has on the wire goes again only when the page unloads: leaving
       // cancels that request. A hidden page, or one entering the back/forward cache, keeps it,
@@ -225,9 +243,21 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       }
       return ids.filter((id) => !gone.has(id));
     },
+    fail(ids) {
+      // Bounded: the failures of events another tab acknowledged are not removed one by one.
+      if (failed.size > 1e4) failed.clear();
+      fails++;
+      for (const id of ids) {
+        const e = known.get(id);
+        if (e) (e.tries = (e.tries || 0) + 1), failed.set(id, fails);
+      }
+    },
+    failures: (since) => (since == null ? fails : [...failed.values()].filter((n) => n > since).length),
     heard(ids) {
       const gone = new Set(ids);
       mine = mine.filter((e) => !gone.has(e.id));
+      // Their failures here still count for a flush() under way.
+      ids.forEach((id) => wire.has(id) || (home.delete(id), known.delete(id)));
     },
     async clear(all) {
       count('consent', held.length + (all ? accepted.length : 0));
@@ -236,8 +266,11 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       accepted = [];
       mine = [];
       writing.clear();
-      wire.clear();
+      known.clear();
+      holds.clear();
+      failed.clear();
       home.clear();
+      wire.clear();
       spilled = false;
       try {
         for (const k of Object.keys(localStorage)) if (k.startsWith(spillPrefix(name))) localStorage.removeItem(k);
@@ -253,7 +286,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
     async count() {
       await writes;
       const rows = store ? await store.read() : [];
-      return rows.reduce((n, [, r]) => n + eventsIn(r).length, held.length + accepted.length);
+      return rows.reduce((n, [, r]) => n + itemsIn(r).length, held.length + accepted.length);
     },
   };
   return outbox;

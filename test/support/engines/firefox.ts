@@ -1,4 +1,5 @@
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { groupMembers } from './processes';
 import type { Engine, EngineOptions, EnginePage } from './types';
 
 export const FIREFOX_PATH = '/usr/bin/firefox-esr';
@@ -31,6 +32,17 @@ export async function openFirefox(o: EngineOptions = {}): Promise<Engine> {
       async close() {
         pages.delete(page);
         await page.close({ runBeforeUnload: true });
+      },
+      // A renderer crash: SIGKILL to every web content process (-contentproc -isForBrowser),
+      // the tab's among them; the parent process, which writes IndexedDB, lives on.
+      async crash() {
+        pages.delete(page);
+        const pgid = browser.process()!.pid!;
+        const web = groupMembers(pgid).filter((p) => / -contentproc .*-isForBrowser /.test(` ${p.args.join(' ')} `));
+        if (!web.length) throw new Error('Firefox: no content process found');
+        for (const p of web) process.kill(p.pid, 'SIGKILL');
+        const alive = () => groupMembers(pgid).some((q) => web.some((p) => p.pid === q.pid));
+        for (let i = 0; alive() && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
       },
     };
   }

@@ -52,15 +52,15 @@ export function outboxShop(h: EngineHarness, block: (on: boolean) => void) {
   const ready = async (p: EnginePage, url: string) => (await p.goto(url), await p.evaluate(() => (window as any).tracker.flush()));
 
   /**
-   * `n` events tracked in one task, then the browser dies, on a profile kept on disk; the
-   * collector answers 503 until then, so every event must come from storage. Chromium: the
-   * renderer crashes (CDP Page.crash), then a new browser opens on the same profile. Firefox:
-   * every process killed (SIGKILL), then started again on the same profile. Not WebKit (see
-   * EnginePage.crash).
+   * `n` events tracked in one task, then a crash right after it, on a profile kept on disk;
+   * the collector answers 503 until then, so every event must come from storage. Then a new
+   * browser on the same profile opens the shop. `renderer`: the tab's renderer dies (Chromium
+   * CDP Page.crash, Firefox SIGKILL of its content processes); `browser` (Firefox): SIGKILL to
+   * every process of the browser, its IndexedDB writer too. Not WebKit (see EnginePage.crash).
    */
-  async function crashAfter(n: number) {
+  async function crashAfter(n: number, how: 'renderer' | 'browser' = 'renderer') {
     const engineName = name();
-    const tag = `crash-${n}`;
+    const tag = `crash-${how}-${n}`;
     const url = shop(tag);
     const profileDir = mkdtempSync(join(tmpdir(), `clicktrail-${engineName}-`));
     let engine: Engine = await openEngine(engineName, { profileDir });
@@ -73,7 +73,7 @@ export function outboxShop(h: EngineHarness, block: (on: boolean) => void) {
       block(true);
       accepted = await burst(p, tag, n);
       const t0 = Date.now();
-      if (engineName === 'firefox') await engine.kill!();
+      if (how === 'browser') await engine.kill!();
       else await p.crash!();
       after = Date.now() - t0;
       await engine.close();
@@ -84,7 +84,7 @@ export function outboxShop(h: EngineHarness, block: (on: boolean) => void) {
       await arrive(again, tag, n);
     } finally {
       block(false);
-      figures(`crash after ${n} in one task (dead ${after} ms after the task's answer)`, tag, accepted, engineName);
+      figures(`${how} crash after ${n} in one task (dead ${after} ms after the task's answer)`, tag, accepted, engineName);
       await engine.close();
       rmSync(profileDir, { recursive: true, force: true });
     }

@@ -13,8 +13,9 @@ export interface EnginePage {
   close(): Promise<void>;
   /**
    * The tab's renderer dies at once, as in a crash: no pagehide, nothing more runs in the page.
-   * Chromium only (CDP Page.crash). WebKitWebDriver deletes the session when an automated
-   * page's WebContent process dies, and with it MiniBrowser's storage (kept in memory only).
+   * Chromium: CDP Page.crash; Firefox: SIGKILL to every web content process. Absent in WebKit:
+   * WebKitWebDriver deletes the session when an automated page's WebContent process dies, and
+   * with it MiniBrowser's storage (kept in memory only).
    */
   crash?(): Promise<void>;
   /** Makes a later crash() as quick as it can be (Chromium attaches its CDP session now). */

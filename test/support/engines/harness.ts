@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startCollector, type Collector, type CollectorOptions } from '../collector';
 import { openEngine } from './index';
-import type { Engine, EngineName } from './types';
+import type { Engine, EngineName, EngineOptions } from './types';
 
 export interface EngineHarness {
   readonly engine: Engine;
@@ -16,7 +16,7 @@ export interface EngineHarness {
  * One collector (dist/ at /dist/, events at /v1/events) and one engine for the tests of a
  * describe block, started before them and closed after them, whatever happened in between.
  */
-export function useEngine(name: EngineName, options: CollectorOptions = {}): EngineHarness {
+export function useEngine(name: EngineName, options: CollectorOptions = {}, engineOptions: EngineOptions = {}): EngineHarness {
   let engine: Engine | undefined;
   let collector: Collector | undefined;
   const reported: string[] = [];
@@ -37,7 +37,7 @@ export function useEngine(name: EngineName, options: CollectorOptions = {}): Eng
       },
       ...options,
     });
-    engine = await openEngine(name);
+    engine = await openEngine(name, engineOptions);
   });
   afterAll(async () => {
     await engine?.close();

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { chromiumPath } from '../browser';
 import { openChromium } from './chromium';
 import { FIREFOX_PATH, openFirefox } from './firefox';
-import type { Engine, EngineName } from './types';
+import type { Engine, EngineName, EngineOptions } from './types';
 import { MINIBROWSER, openWebKit } from './webkit';
 
-export type { Engine, EngineName, EnginePage } from './types';
+export type { Engine, EngineName, EngineOptions, EnginePage } from './types';
 export { deadSwitch, type DeadSwitch } from './network';
 
 export const ENGINES: EngineName[] = ['chromium', 'firefox', 'webkit'];
@@ -23,8 +23,8 @@ export function engineAvailable(name: EngineName): boolean {
 }
 
 /** Starts one engine: Chromium (playwright-core), Firefox (puppeteer-core, BiDi) or WebKit (WebDriver). */
-export function openEngine(name: EngineName): Promise<Engine> {
-  if (name === 'chromium') return openChromium();
-  if (name === 'firefox') return openFirefox();
-  return openWebKit();
+export function openEngine(name: EngineName, options: EngineOptions = {}): Promise<Engine> {
+  if (name === 'chromium') return openChromium(options);
+  if (name === 'firefox') return openFirefox(options);
+  return openWebKit(options);
 }

@@ -1,47 +1,14 @@
-import type { Reporter } from '../core/errors';
-import type { QueuedEvent, SendResult, TrackerStats } from '../core/types';
+import type { QueuedEvent } from '../core/types';
 import { uuidv7 } from '../core/ids';
 import { withLock } from '../delivery/lock';
-import { overCaps, type Caps } from './caps';
-import { idOf, itemsIn, sizeUp, toEvent, toRecords, type StoredRecord } from './record';
+import { overCaps } from './caps';
+import { createLedger } from './ledger';
+import { itemsIn, sizeUp, toRecords, type StoredRecord } from './record';
 import { spill, spillPrefix, unspill } from './spill';
-import { createStore, type Kind, type Store } from './store';
+import { createStore, type Store } from './store';
+import type { Outbox, OutboxOptions, Via } from './types';
 
-/** Who put an event on the wire: this tab's drain, or its page-hide path. */
-export type Via = 'drain' | 'hide';
-type Counter = keyof Omit<TrackerStats, 'storage'>;
-
-export interface Outbox {
-  kind(): Kind;
-  /** Settles once storage is chosen (after the first `open`). */
-  ready(): Promise<unknown>;
-  /** Opens storage and takes in what closed tabs spilled; held events are written (consent granted). */
-  open(): void;
-  /** From now on accepted events stay in memory (consent pending). */
-  hold(): void;
-  /** accepted: held in memory, written at the end of the task (or when consent is granted). */
-  accept(e: QueuedEvent): void;
-  /** accepted → durable: the task's events go out in one write, issued now. Resolves when every write so far has completed. */
-  write(): Promise<unknown>;
-  /** durable → in flight (drain): the oldest events not on the wire, within the limits. */
-  batch(maxEvents: number, full: (n: number, e: QueuedEvent) => boolean): Promise<QueuedEvent[]>;
-  /** This tab's unacknowledged events that may go at page hide; spills what is not written yet. */
-  hide(unloading: boolean): QueuedEvent[];
-  /** → in flight, until `ms` from now at most (a beacon never answers). */
-  send(events: QueuedEvent[], via: Via, ms: number): void;
-  /** in flight → acknowledged, dropped or back to durable. Resolves with the ids left. */
-  settle(ids: string[], res: SendResult): Promise<string[]>;
-  /** A send of these failed: one more try each (sinks read `tries`). */
-  fail(ids: string[]): void;
-  /** The failures so far, as a mark; with a mark, how many distinct events failed since. */
-  failures(since?: number): number;
-  /** Another tab acknowledged these. */
-  heard(ids: string[]): void;
-  /** Held events go (consent denied), and with `all`, everything stored too. */
-  clear(all?: boolean): Promise<void>;
-  held(): number;
-  count(): Promise<number>;
-}
+export type { Outbox, OutboxOptions, Via } from './types';
 
 const HELD_MAX = 1000;
 // This tab's unacknowledged events kept for the page-hide path; older ones wait in storage.
@@ -55,20 +22,9 @@ const MINE_MAX = 1000;
  *   in flight  `wire`: which request (a drain's or the page-hide path's), until when
  *   acknowledged or dropped: removed from storage; the reason counted (sent, rejected,
  *              expired, overflow, invalid, consent)
- * `mine` lists this tab's events still unacknowledged, for the page-hide path.
+ * `mine` lists this tab's events still unacknowledged, for the page-hide path; `ledger` what
+ * this tab knows of the stored records.
  */
-export interface OutboxOptions {
-  name: string;
-  caps: Caps & { persist: boolean };
-  report: Reporter;
-  /** Counts events by what became of them. */
-  count: (k: Counter, n: number) => void;
-  /** Tells the other tabs which events were acknowledged (cross-tab hand-off). */
-  announce: (ids: string[]) => void;
-  /** The batch limits, at which writes are split into records. */
-  batch?: { maxEvents: number; maxBytes: number };
-}
-
 export function createOutbox({ name, caps, report, count, announce, batch }: OutboxOptions): Outbox {
   const [batchMax, batchChars] = batch ? [batch.maxEvents, batch.maxBytes] : [];
   const tab = uuidv7();
@@ -78,12 +34,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   const writing = new Map<string, StoredRecord>();
   const wire = new Map<string, { via: Via; until: number }>();
   let mine: QueuedEvent[] = [];
-  // Where each known event is stored (record key), what each known record holds (as far as
-  // this tab knows: records lose events, never gain any), and the events known to be well
-  // formed (written by this page, or checked once when read), with their tries.
-  const home = new Map<string, string>();
-  const holds = new Map<string, Set<string>>();
-  const known = new Map<string, QueuedEvent>();
+  const ledger = createLedger();
   // The number of the latest failure of each event that failed.
   const failed = new Map<string, number>();
   let fails = 0;
@@ -96,7 +47,6 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   let trimming: Promise<unknown> | undefined;
 
   const respill = () => spilled && (spill(name, tab, [...writing.values()]), (spilled = writing.size > 0));
-  const forget = (id: string) => (home.delete(id), known.delete(id), wire.delete(id), failed.delete(id));
 
   function trim() {
     // One trim at a time, across the tabs too: two would drop, count and report the same events.
@@ -115,23 +65,15 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   function drop(keys: string[], ids: Set<string>) {
     added -= ids.size;
     mine = mine.filter((e) => !ids.has(e.id));
-    ids.forEach((id) => holds.get(home.get(id)!)?.delete(id));
-    ids.forEach(forget);
-    const whole = new Set(keys.filter((k) => holds.get(k)?.size === 0));
-    whole.forEach((k) => holds.delete(k));
-    return keys[0] ? store!.drop(keys, ids, whole) : undefined;
+    ids.forEach((id) => (wire.delete(id), failed.delete(id)));
+    const empty = ledger.drop(ids);
+    return keys[0] ? store!.drop(keys, ids, empty) : undefined;
   }
-  const hold = (k: string, ids: (string | undefined)[]) => holds.set(k, new Set(ids.filter((id): id is string => !!id)));
 
   function put(records: [string, StoredRecord][], events?: QueuedEvent[]) {
-    let r = 0;
-    let k = '';
-    // Events and records are both in capture order: each record starts with its key's event.
-    for (const e of events || []) {
-      if (r < records.length && records[r][0] == e.id) holds.set((k = records[r++][0]), new Set());
-      home.set(e.id, k), known.set(e.id, e), holds.get(k)!.add(e.id);
-    }
-    records.forEach(([k, r]) => (writing.set(k, r), events || hold(k, itemsIn(r).map(idOf))));
+    if (events) ledger.wrote(records, events);
+    else ledger.saw(records);
+    records.forEach(([k, r]) => writing.set(k, r));
     const done = store!.put(records).then(() => {
       records.forEach(([k]) => writing.delete(k));
       respill();
@@ -188,22 +130,15 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       const badKeys: string[] = [];
       const seen = new Set<string>();
       read: for (const [k, raw] of rows) {
-        const items = itemsIn(raw);
+        const items = ledger.read(k, raw);
         if (!items.length) badKeys.push(k);
-        hold(k, items.map(idOf));
-        for (const x of items) {
-          const id = idOf(x);
-          let e = id && known.get(id);
+        for (const [id, e] of items) {
           if (!e) {
-            if (!(e = toEvent(x))) {
-              bad.add(id!), badKeys.push(k);
-              continue;
-            }
-            known.set(e.id, e);
+            bad.add(id!), badKeys.push(k);
+            continue;
           }
           if (wire.has(e.id) || seen.has(e.id)) continue;
           if (full(out.length, e)) break read;
-          home.set(e.id, k);
           seen.add(e.id);
           out.push(e);
           e.tries ||= 0;
@@ -237,7 +172,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       count('sent', ok.length);
       count('rejected', bad.length);
       if (gone.size) {
-        const keys = [...new Set([...gone].map((id) => home.get(id)!).filter(Boolean))];
+        const keys = ledger.keys(gone);
         announce([...gone]);
         await drop(keys, gone);
       }
@@ -248,7 +183,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       if (failed.size > 1e4) failed.clear();
       fails++;
       for (const id of ids) {
-        const e = known.get(id);
+        const e = ledger.get(id);
         if (e) (e.tries = (e.tries || 0) + 1), failed.set(id, fails);
       }
     },
@@ -257,7 +192,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       const gone = new Set(ids);
       mine = mine.filter((e) => !gone.has(e.id));
       // Their failures here still count for a flush() under way.
-      ids.forEach((id) => wire.has(id) || (home.delete(id), known.delete(id)));
+      ledger.forget(ids.filter((id) => !wire.has(id)));
     },
     async clear(all) {
       count('consent', held.length + (all ? accepted.length : 0));
@@ -266,10 +201,8 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       accepted = [];
       mine = [];
       writing.clear();
-      known.clear();
-      holds.clear();
+      ledger.clear();
       failed.clear();
-      home.clear();
       wire.clear();
       spilled = false;
       try {

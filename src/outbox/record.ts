@@ -5,8 +5,8 @@ import type { QueuedEvent } from '../core/types';
  * task), one event per line, keyed by its first event's id, so key order is capture order. One
  * string rather than an array of objects: IndexedDB copies it in one piece (structured clone of
  * 10,000 event objects held the page for over 150 ms in Chromium), and an acknowledgement rewrites
- * it as cheaply. `v` is the format, 3 for this one. Older queues stay readable: format 2
- * (`{ v: 2, e: QueuedEvent[] }`) and format 1 (up to 0.1.0: the event itself, one per record).
+ * it as cheaply. `v` is the format, 3 for this one (2 was never released). Queues of 0.1.0 stay
+ * readable: format 1, the event object itself, one per record.
  */
 export interface StoredRecord {
   v: 3;
@@ -39,11 +39,10 @@ export function toRecords(lines: string[], max = Infinity, maxChars = MAX_CHARS)
   return out;
 }
 
-/** What a stored value holds: lines of JSON (format 3) or event objects (1 and 2); [] for anything else. */
+/** What a stored value holds: lines of JSON (format 3) or an event object (1); [] for anything else. */
 export function itemsIn(raw: unknown): unknown[] {
   const r = raw as { v?: unknown; e?: unknown; json?: unknown } | null;
   if (r && r.v === FORMAT && typeof r.e == 'string') return r.e ? r.e.split('\n') : [];
-  if (r && r.v === 2 && Array.isArray(r.e)) return r.e;
   return r && r.json !== undefined ? [r] : [];
 }
 

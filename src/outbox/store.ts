@@ -105,9 +105,8 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       return id && !ids.has(id);
     });
     if (left.length == all.length && all.length) return;
-    // Rewritten in the format it was read in.
-    const v = (raw as { v?: number } | undefined)?.v;
-    if (left.length && v) s.put(v == FORMAT ? { v, e: left.join('\n') } : { v, e: left }, key);
+    // A format 1 record holds one event: it goes whole.
+    if (left.length) s.put({ v: FORMAT, e: left.join('\n') }, key);
     else s.delete(key);
   }
 

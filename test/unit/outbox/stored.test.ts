@@ -40,8 +40,8 @@ describe('the outbox reads what is stored', () => {
     await storeRaw('clicktrail:' + appId, [
       [legacy.id, legacy],
       // A body splice: valid-looking fields, but not one object.
-      [forgedId, { v: 2, e: [{ id: forgedId, json: `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`, time: Date.now(), aid: 'a' }] }],
-      [good.id, { v: 2, e: [good, { id: 'not-mine', json: JSON.stringify({ eventId: 'other', name: 'y' }), time: Date.now(), aid: 'a' }] }],
+      [forgedId, { id: forgedId, json: `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`, time: Date.now(), aid: 'a' }],
+      [good.id, { v: 3, e: [good.json, JSON.stringify({ eventId: 'other', name: 'y' })].join('\n') }],
       ['zz-junk', 'just a string'],
     ]);
     const sent: QueuedEvent[] = [];

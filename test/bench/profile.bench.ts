@@ -1,7 +1,7 @@
 // Not part of `npm test`: where the main thread's time goes for a burst of 2,000 events and the
 // 10 s after (issue 11's CPU figure), for clicktrail and for the bare loop of test/bench/sdks.ts.
 //   npx vitest run --project bench test/bench/profile.bench.ts
-// PROFILE_SDKS=clicktrail picks entries (default clicktrail,bare,empty); PROFILE_INTERVAL_US sets the sampling interval (100).
+// PROFILE_SDKS=clicktrail picks entries (default clicktrail,clicktrail-plain,bare,empty); PROFILE_INTERVAL_US sets the sampling interval (100).
 // clicktrail runs from dist/ unbundled (ES modules), so names and file:line are dist's own.
 // Prints the top 20 functions by self time and the time by category, and writes each profile
 // to the system's temp folder (open it in DevTools' Performance panel).
@@ -15,9 +15,14 @@ import { burst, prefix, sleep } from './measure';
 import { analyse, profileTables, type CpuProfile } from './profile';
 import { SDKS } from './sdks';
 
-const only = (process.env.PROFILE_SDKS || 'clicktrail,bare,empty').split(',').map((n) => n.trim());
-// The floor under both: the same page and burst loop with a track() that does nothing.
-const EMPTY = { name: 'empty', entry: 'window.bench = { track: () => undefined, flush: () => undefined };' };
+const only = (process.env.PROFILE_SDKS || 'clicktrail,clicktrail-plain,bare,empty').split(',').map((n) => n.trim());
+const clicktrail = SDKS.find((s) => s.name == 'clicktrail')!;
+const EXTRA = [
+  // What gzip costs: CompressionStream's work runs outside JS, so it shows only as (program).
+  { name: 'clicktrail-plain', entry: clicktrail.entry.replace("'/e' })", "'/e', compress: false })") },
+  // The floor under all: the same page and burst loop with a track() that does nothing.
+  { name: 'empty', entry: 'window.bench = { track: () => undefined, flush: () => undefined };' },
+];
 const INTERVAL_US = Number(process.env.PROFILE_INTERVAL_US) || 100;
 
 /** Serves dist/*.js and dist/chunks/*.js as they are, under /dist/. */
@@ -63,7 +68,7 @@ it.runIf(browserAvailable())('where the main thread spends a burst of 2,000 and 
   const c = await startBenchCollector();
   serveDist(c);
   try {
-    for (const sdk of [...SDKS, EMPTY].filter((s) => only.includes(s.name))) {
+    for (const sdk of [...SDKS, ...EXTRA].filter((s) => only.includes(s.name))) {
       const r = await profileOne(c, sdk.name, sdk.entry);
       console.log(
         `\n## ${r.name}: burst of 2,000 + 10 s, sampled every ${INTERVAL_US} µs; ${r.delivered} delivered\n` +

@@ -3,7 +3,7 @@ import { uuidv7 } from '../core/ids';
 import { withLock } from '../delivery/lock';
 import { overCaps } from './caps';
 import { createLedger } from './ledger';
-import { itemsIn, sizeUp, toRecords, type StoredRecord } from './record';
+import { idOf, itemsIn, sizeUp, toRecords, type StoredRecord } from './record';
 import { spill, spillPrefix, unspill } from './spill';
 import { createStore, type Store } from './store';
 import type { Outbox, OutboxOptions, Via } from './types';
@@ -35,6 +35,10 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   const wire = new Map<string, { via: Via; until: number }>();
   let mine: QueuedEvent[] = [];
   const ledger = createLedger();
+  // Acknowledged or dropped, but still stored: their removal failed, or has not completed.
+  const stale = new Set<string>();
+  const staleKeys = new Set<string>();
+  let refused = 0;
   // The number of the latest failure of each event that failed.
   const failed = new Map<string, number>();
   let fails = 0;
@@ -65,10 +69,19 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   function drop(keys: string[], ids: Set<string>) {
     added -= ids.size;
     mine = mine.filter((e) => !ids.has(e.id));
-    ids.forEach((id) => (wire.delete(id), failed.delete(id)));
-    const empty = ledger.drop(ids);
-    return keys[0] ? store!.drop(keys, ids, empty) : undefined;
+    ids.forEach((id) => (wire.delete(id), failed.delete(id), stale.add(id)));
+    keys.forEach((k) => staleKeys.add(k));
+    return remove(keys, ids, ledger.drop(ids));
   }
+
+  // Done only once storage no longer holds them: until then they are never sent again, and the
+  // next batch() tries again (over a quota, Firefox aborts even a delete).
+  const remove = (keys: string[], ids: Set<string>, whole?: Set<string>) =>
+    store!.drop(keys, ids, whole).then(
+      () => (ids.forEach((id) => stale.delete(id)), keys.forEach((k) => staleKeys.delete(k)), (refused = 0)),
+      // Once per run of refusals, not at every drain.
+      (e) => refused++ || report('storage_failed', e),
+    );
 
   function put(records: [string, StoredRecord][], events?: QueuedEvent[]) {
     if (events) ledger.wrote(records, events);
@@ -122,6 +135,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
     async batch(max, full) {
       const now = Date.now();
       for (const [id, w] of wire) if (w.until < now) wire.delete(id);
+      if (staleKeys.size) await remove([...staleKeys], new Set(stale));
       let rows = await store!.read(max + wire.size);
       const first = sizeUp(itemsIn(rows[0]?.[1])[0]);
       if (first && first[1] < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
@@ -137,7 +151,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
             bad.add(id!), badKeys.push(k);
             continue;
           }
-          if (wire.has(e.id) || seen.has(e.id)) continue;
+          if (wire.has(e.id) || seen.has(e.id) || stale.has(e.id)) continue;
           if (full(out.length, e)) break read;
           seen.add(e.id);
           out.push(e);
@@ -203,6 +217,8 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       writing.clear();
       ledger.clear();
       failed.clear();
+      stale.clear();
+      staleKeys.clear();
       wire.clear();
       spilled = false;
       try {
@@ -219,7 +235,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
     async count() {
       await writes;
       const rows = store ? await store.read() : [];
-      return rows.reduce((n, [, r]) => n + itemsIn(r).length, held.length + accepted.length);
+      return rows.reduce((n, [, r]) => n + itemsIn(r).filter((x) => !stale.has(idOf(x)!)).length, held.length + accepted.length);
     },
   };
   return outbox;

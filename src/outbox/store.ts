@@ -19,7 +19,8 @@ export interface Store {
   read(events?: number): Promise<[string, unknown][]>;
   /**
    * Removes these event ids from these records; a record left empty (or unreadable) is deleted.
-   * The records in `whole` are known to hold nothing else: deleted without reading them.
+   * The records in `whole` are known to hold nothing else: deleted without reading them. Rejects
+   * when IndexedDB refused: over a quota a rewrite (Chromium) and even a delete (Firefox) abort.
    */
   drop(keys: string[], ids: Set<string>, whole?: Set<string>): Promise<void>;
   /** Deletes the database and what memory holds (consent withdrawn, erasure). */
@@ -64,7 +65,14 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     const run = (d: IDBDatabase) => {
       if (!readable) throw 'IndexedDB unusable';
       const t = d.transaction(STORE, mode);
-      const out = fn(t.objectStore(STORE));
+      let out: T;
+      try {
+        out = fn(t.objectStore(STORE));
+      } catch (e) {
+        // Nothing of a half-issued write may commit: the caller keeps all of it in memory.
+        t.abort();
+        throw e;
+      }
       // Committed now rather than when the page next idles: a transaction left to auto-commit is
       // aborted if the page closes first.
       if (commit) t.commit?.();
@@ -149,7 +157,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     async drop(keys, ids, whole = new Set()) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
-      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false).catch(() => 0);
+      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false);
     },
     async erase() {
       mem.clear();

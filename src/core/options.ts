@@ -1,7 +1,7 @@
 // Checks of createTracker's options that happen once, at creation: unknown and mistyped
 // settings (nested ones too), the consent value, and plugins that are not plugin objects.
 import type { Reporter } from './errors';
-import type { Consent, TrackerOptions } from './types';
+import type { Consent, Plugin, Tracker, TrackerOptions } from './types';
 
 // Every option with the type it must have: n a number > 0, b a boolean, f a function, o an
 // object, - checked elsewhere (sink, plugins, redactParams, consent, eventNames, appId).
@@ -73,4 +73,36 @@ export function pluginProblem(p: unknown): string | undefined {
   // A minifier may have renamed the factory: the full build names it itself (plugin-names.ts).
   if (typeof p == 'function') return p.name ? `plugin ${p.name} is a factory: call ${p.name}()` : 'a plugin factory was passed: call it (pageViews(), not pageViews)';
   if (!p || typeof (p as { setup?: unknown }).setup != 'function') return `plugin ${show(p)} has no setup(): pass a plugin such as pageViews()`;
+}
+
+/** A plain copy: an options object with throwing getters must not throw in createTracker either. */
+export function copyOptions(options: TrackerOptions): TrackerOptions {
+  const opts = {} as TrackerOptions;
+  try {
+    for (const k in options) (opts as any)[k] = (options as any)[k];
+  } catch {
+    // keep what was read
+  }
+  return opts;
+}
+
+/** Sets each plugin up; resolves to their teardowns, last first. Bad plugins are reported and skipped. */
+export function setUpPlugins(plugins: unknown, tracker: Tracker, report: Reporter): (() => void)[] {
+  const out: (() => void)[] = [];
+  const list = plugins || [];
+  if (!Array.isArray(list)) report('invalid_option', 'plugins is not a list');
+  for (const p of Array.isArray(list) ? (list as Plugin[]) : []) {
+    const why = pluginProblem(p);
+    if (why) {
+      report('invalid_option', why);
+      continue;
+    }
+    try {
+      const t = p.setup(tracker);
+      if (typeof t == 'function') out.unshift(t);
+    } catch (e) {
+      report('plugin_failed', `${p?.name}: ${e}`);
+    }
+  }
+  return out;
 }

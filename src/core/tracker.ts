@@ -7,9 +7,9 @@ import { createReporter, debugSink, log } from './errors';
 import { createIdentity } from './identity';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
-import { checkOptions, consentOf, pluginProblem } from './options';
+import { checkOptions, consentOf, copyOptions, setUpPlugins } from './options';
 import { createMasker } from '../privacy/mask';
-import { sanitize } from './sanitize';
+import { payload } from './payload';
 import { stringify } from '../outbox/json';
 import type { Consent, DeliveryReport, ErrorCode, EventType, PrivacyOptions, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
 
@@ -25,13 +25,7 @@ const num = (v: unknown, d: number) => (typeof v == 'number' && v >= 1 ? v : d);
  * @public
  */
 export function createTracker(options: TrackerOptions): Tracker {
-  // A plain copy: an options object with throwing getters must not throw here either.
-  const opts = {} as TrackerOptions;
-  try {
-    for (const k in options) (opts as any)[k] = (options as any)[k];
-  } catch {
-    // keep what was read
-  }
+  const opts = copyOptions(options);
   const report = createReporter(opts.onError, opts.debug);
   const debug = (m: string) => void (opts.debug && log('log', m));
   const batch = opts.batch || {};
@@ -48,6 +42,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   if (opts.debug) sink = debugSink(sink);
   const enrich = createEnricher(opts, report);
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
+  const batchBytes = Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
   const names = (typeof opts.eventNames == 'object' && opts.eventNames) || {};
   if (opts.eventNames != null && typeof opts.eventNames != 'object' && opts.eventNames != 'ga4') {
@@ -78,6 +73,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     report,
     count: (k, n) => (stats[k] += n),
     announce: (ids) => channel?.postMessage(ids),
+    batch: { maxEvents: batchMax, maxBytes: batchBytes },
   });
   const delivery = createDelivery(
     outbox,
@@ -85,7 +81,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     {
       lockName,
       maxEvents: batchMax,
-      maxBytes: Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9),
+      maxBytes: batchBytes,
       baseMs: num(opts.retry?.baseMs, 1e3),
       maxMs: num(opts.retry?.maxMs, 6e4),
       allowed: () => consent == 'granted' && !closed,
@@ -108,9 +104,9 @@ export function createTracker(options: TrackerOptions): Tracker {
   const kick = () => delivery.kick();
 
   // The end of a task that tracked: ids saved (with consent), and a drain once a batch is ready.
-  function endOfTask(all?: boolean) {
+  function endOfTask() {
     if (consent == 'granted') identity.save();
-    outbox.write(all);
+    outbox.write();
     // The drain's read is ordered after the write by IndexedDB itself.
     if ((unsent += task) >= batchMax) (unsent = 0), kick();
     task = 0;
@@ -129,34 +125,8 @@ export function createTracker(options: TrackerOptions): Tracker {
       if (!r) return void stats.filtered++;
       [name, properties] = r;
     }
-    let props = '{}';
-    if (properties != null) {
-      if (typeof properties != 'object' || Array.isArray(properties)) {
-        report('invalid_properties', `${name}: ${typeof properties}, sent as {}`);
-      } else {
-        let json: string;
-        try {
-          json = sanitize(properties);
-        } catch (e) {
-          return invalid('invalid_properties', `${name}: ${e}`);
-        }
-        if (checks) checks(name as string, properties as Record<string, unknown>).forEach(debug);
-        // A Date or a URL is an object but serialises to a string.
-        if (json[0] == '{') props = json;
-        else report('invalid_properties', `${name}: ${json.slice(0, 40)}, sent as {}`);
-      }
-    }
-    if (traits) {
-      let json = '{}';
-      try {
-        // Traits are an object too: a string, a number or an array is no set of traits.
-        if ((json = sanitize(traits))[0] != '{') throw json.slice(0, 40);
-      } catch (e) {
-        json = '{}';
-        report('invalid_properties', `traits: ${e}, sent as {}`);
-      }
-      props += ',"traits":' + json;
-    }
+    const props = payload(name as string, properties, traits, report, checks && ((p) => checks!(name as string, p).forEach(debug)));
+    if (typeof props != 'string') return invalid('invalid_properties', props.message);
     const now = Date.now();
     const e = make(type, name as string, props, identity.next(now), now);
     const size = e.json.length * 3 > maxEventBytes ? utf8.encode(e.json).length : 0;
@@ -245,7 +215,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       const lost = stats.expired + stats.overflow;
       try {
         if (consent == 'granted') {
-          endOfTask(true);
+          endOfTask();
           r = await delivery.flush();
         }
       } catch (e) {
@@ -277,21 +247,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     outbox.ready().then(() => (debug('storage: ' + outbox.kind()), kick()));
     // Plugins first: their page-hide listeners (page_leave, a waiting page_view) then run before
     // the tracker's, whose send carries what they tracked.
-    const plugins = opts.plugins || [];
-    if (!Array.isArray(plugins)) report('invalid_option', 'plugins is not a list');
-    for (const p of Array.isArray(plugins) ? plugins : []) {
-      const why = pluginProblem(p);
-      if (why) {
-        report('invalid_option', why);
-        continue;
-      }
-      try {
-        const t = p.setup(tracker);
-        if (typeof t == 'function') teardown.unshift(t);
-      } catch (e) {
-        report('plugin_failed', `${p?.name}: ${e}`);
-      }
-    }
+    teardown.unshift(...setUpPlugins(opts.plugins, tracker, report));
     if (browser) {
       const on = (target: EventTarget, type: string, fn: (e: any) => unknown) => {
         target.addEventListener(type, fn);

@@ -57,13 +57,9 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
   let running: Promise<unknown> = Promise.resolve();
   let retryAt = 0;
   let stopped = false;
-  // Sent and dropped since the start (a flush reports the difference), failed attempts per event
-  // and the number of its latest failure (a flush counts those that last failed after it began).
+  // Sent and dropped since the start: a flush reports the difference.
   let sent = 0;
   let dropped = 0;
-  let fails = 0;
-  let tries: Record<string, number> = {};
-  let failedAt: Record<string, number> = {};
 
   // Whether a batch of `n` events and `bytes` is past the limits. The first event goes even when
   // it alone is over maxBytes: alone.
@@ -89,7 +85,7 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
       let bytes = 0;
       const batch = await outbox.batch(o.maxEvents, (n, e) => full(n, (bytes += sizeOf(e))));
       if (!batch[0]) break;
-      const ids = batch.map((e) => ((e.tries = tries[e.id] || 0), e.id));
+      const ids = batch.map((e) => e.id);
       let res: SendResult;
       let t: ReturnType<typeof setTimeout> | undefined;
       try {
@@ -106,7 +102,6 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
       const left = await outbox.settle(ids, res);
       sent += res.accepted.length;
       dropped += res.rejected?.length || 0;
-      ids.forEach((id) => left.includes(id) || (delete tries[id], delete failedAt[id]));
       // Once per change the sink made to how it sends (gzip turned off for a collector).
       if (res.notice) report(res.notice.code || 'sink_failed', res.notice.message);
       if (res.rejected?.[0]) report('sink_rejected', `${res.rejected.length} dropped: ${res.error?.message}`, res.rejected.length);
@@ -119,7 +114,7 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
       // Leaving the page aborts the request (WebKit fails it as the navigation starts, before
       // pagehide): no collector failure, no shared delay; the page hide or the next page sends.
       if (res.aborted || o.leaving() || !o.allowed()) break;
-      left.map((id) => ((tries[id] = (tries[id] || 0) + 1), (failedAt[id] = ++fails)));
+      outbox.fail(left);
       // Reported once per run of failures, not per attempt.
       // A collector URL refused at creation is a configuration problem, not a failing collector.
       if (!failures++) report((res.error as { code?: string })?.code == 'invalid_option' ? 'invalid_option' : 'sink_failed', `${left.length} kept for retry: ${res.error?.message}`, left.length);
@@ -154,16 +149,14 @@ export function createDelivery(outbox: Outbox, sink: Sink, o: DeliveryOptions, r
     async flush() {
       const s0 = sent;
       const d0 = dropped;
-      const f0 = fails;
+      const f0 = outbox.failures();
       await run(true);
       // Failed: distinct events, however many attempts they failed.
-      return [sent - s0, Object.values(failedAt).filter((n) => n > f0).length, dropped - d0];
+      return [sent - s0, outbox.failures(f0), dropped - d0];
     },
     reset() {
       clearTimeout(timer);
       failures = retryAt = 0;
-      tries = {};
-      failedAt = {};
       try {
         localStorage.removeItem(retryKey);
       } catch {

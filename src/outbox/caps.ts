@@ -1,4 +1,4 @@
-import { eventsIn } from './record';
+import { itemsIn, sizeUp } from './record';
 
 export interface Caps {
   maxEvents: number;
@@ -26,17 +26,18 @@ export function overCaps(rows: [string, unknown][], caps: Caps, now = Date.now()
   const cutoff = now - caps.maxAgeMs;
   let n = 0;
   for (let r = rows.length; r--; ) {
-    const events = eventsIn(rows[r][1]) as { id: string; time: number; json: string }[];
+    const items = itemsIn(rows[r][1]);
     let hit = false;
-    for (let i = events.length; i--; ) {
-      const e = events[i];
-      if (typeof e?.json != 'string') continue; // unreadable: the drain drops and reports it
-      if (e.time < cutoff) out.expired++;
-      else if (!out.overflow && ++n <= caps.maxEvents && out.kept + e.json.length <= caps.maxBytes * 0.95) {
-        out.kept += e.json.length;
+    for (let i = items.length; i--; ) {
+      const m = sizeUp(items[i]);
+      if (!m) continue; // unreadable: the drain drops and reports it
+      const [id, time, chars] = m;
+      if (time < cutoff) out.expired++;
+      else if (!out.overflow && ++n <= caps.maxEvents && out.kept + chars <= caps.maxBytes * 0.95) {
+        out.kept += chars;
         continue;
       } else out.overflow++;
-      out.ids.add(e.id);
+      out.ids.add(id);
       hit = true;
     }
     if (hit) out.keys.push(rows[r][0]);

@@ -1,49 +1,16 @@
-import type { Reporter } from '../core/errors';
-import type { QueuedEvent, SendResult, TrackerStats } from '../core/types';
+import type { QueuedEvent } from '../core/types';
 import { uuidv7 } from '../core/ids';
 import { withLock } from '../delivery/lock';
-import { overCaps, type Caps } from './caps';
-import { eventsIn, isEvent, keyOf, toRecords, type StoredRecord } from './record';
+import { overCaps } from './caps';
+import { createLedger } from './ledger';
+import { idOf, itemsIn, sizeUp, toRecords, type StoredRecord } from './record';
 import { spill, spillPrefix, unspill } from './spill';
-import { createStore, type Kind, type Store } from './store';
+import { createStore, type Store } from './store';
+import type { Outbox, OutboxOptions, Via } from './types';
 
-/** Who put an event on the wire: this tab's drain, or its page-hide path. */
-export type Via = 'drain' | 'hide';
-type Counter = keyof Omit<TrackerStats, 'storage'>;
-
-export interface Outbox {
-  kind(): Kind;
-  /** Settles once storage is chosen (after the first `open`). */
-  ready(): Promise<unknown>;
-  /** Opens storage and takes in what closed tabs spilled; held events are written (consent granted). */
-  open(): void;
-  /** From now on accepted events stay in memory (consent pending). */
-  hold(): void;
-  /** accepted: held in memory, written at the end of the task (or when consent is granted). */
-  accept(e: QueuedEvent): void;
-  /**
-   * accepted → durable: the task's events go out in one write, issued now (the first 500 of a
-   * burst, unless `all`). Resolves when every write so far has completed.
-   */
-  write(all?: boolean): Promise<unknown>;
-  /** durable → in flight (drain): the oldest events not on the wire, within the limits. */
-  batch(maxEvents: number, full: (n: number, e: QueuedEvent) => boolean): Promise<QueuedEvent[]>;
-  /** This tab's unacknowledged events that may go at page hide; spills what is not written yet. */
-  hide(unloading: boolean): QueuedEvent[];
-  /** → in flight, until `ms` from now at most (a beacon never answers). */
-  send(events: QueuedEvent[], via: Via, ms: number): void;
-  /** in flight → acknowledged, dropped or back to durable. Resolves with the ids left. */
-  settle(ids: string[], res: SendResult): Promise<string[]>;
-  /** Another tab acknowledged these. */
-  heard(ids: string[]): void;
-  /** Held events go (consent denied), and with `all`, everything stored too. */
-  clear(all?: boolean): Promise<void>;
-  held(): number;
-  count(): Promise<number>;
-}
+export type { Outbox, OutboxOptions, Via } from './types';
 
 const HELD_MAX = 1000;
-const TASK_MAX = 500;
 // This tab's unacknowledged events kept for the page-hide path; older ones wait in storage.
 const MINE_MAX = 1000;
 
@@ -55,19 +22,11 @@ const MINE_MAX = 1000;
  *   in flight  `wire`: which request (a drain's or the page-hide path's), until when
  *   acknowledged or dropped: removed from storage; the reason counted (sent, rejected,
  *              expired, overflow, invalid, consent)
- * `mine` lists this tab's events still unacknowledged, for the page-hide path.
+ * `mine` lists this tab's events still unacknowledged, for the page-hide path; `ledger` what
+ * this tab knows of the stored records.
  */
-export interface OutboxOptions {
-  name: string;
-  caps: Caps & { persist: boolean };
-  report: Reporter;
-  /** Counts events by what became of them. */
-  count: (k: Counter, n: number) => void;
-  /** Tells the other tabs which events were acknowledged (cross-tab hand-off). */
-  announce: (ids: string[]) => void;
-}
-
-export function createOutbox({ name, caps, report, count, announce }: OutboxOptions): Outbox {
+export function createOutbox({ name, caps, report, count, announce, batch }: OutboxOptions): Outbox {
+  const [batchMax, batchChars] = batch ? [batch.maxEvents, batch.maxBytes] : [];
   const tab = uuidv7();
   let store: Store | undefined;
   let held: QueuedEvent[] = [];
@@ -75,10 +34,14 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   const writing = new Map<string, StoredRecord>();
   const wire = new Map<string, { via: Via; until: number }>();
   let mine: QueuedEvent[] = [];
-  // Where each known event is stored (record key), and the events known to be well formed
-  // (written by this page, or checked once when read).
-  const home = new Map<string, string>();
-  const known = new Set<string>();
+  const ledger = createLedger();
+  // Acknowledged or dropped, but still stored: their removal failed, or has not completed.
+  const stale = new Set<string>();
+  const staleKeys = new Set<string>();
+  let refused = 0;
+  // The number of the latest failure of each event that failed.
+  const failed = new Map<string, number>();
+  let fails = 0;
   let writes: Promise<unknown> = Promise.resolve();
   let spilled = false;
   let overflowed = 0;
@@ -95,7 +58,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       const rows = await store!.read();
       const t = overCaps(rows, caps);
       await drop(t.keys, t.ids);
-      added = rows.reduce((n, [, r]) => n + eventsIn(r).length, 0) - t.ids.size;
+      added = rows.reduce((n, [, r]) => n + itemsIn(r).length, 0) - t.ids.size;
       chars = t.kept;
       if (t.expired) count('expired', t.expired), report('event_expired', t.expired + ' dropped', t.expired);
       if (t.overflow) count('overflow', t.overflow), report('queue_overflow', t.overflow + ' oldest dropped', t.overflow);
@@ -106,22 +69,30 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
   function drop(keys: string[], ids: Set<string>) {
     added -= ids.size;
     mine = mine.filter((e) => !ids.has(e.id));
-    ids.forEach((id) => (home.delete(id), known.delete(id), wire.delete(id)));
-    return keys[0] ? store!.drop(keys, ids) : undefined;
+    ids.forEach((id) => (wire.delete(id), failed.delete(id), stale.add(id)));
+    keys.forEach((k) => staleKeys.add(k));
+    return remove(keys, ids, ledger.drop(ids));
   }
 
-  function put(records: StoredRecord[], own: boolean) {
-    for (const r of records) {
-      const k = keyOf(r);
-      writing.set(k, r);
-      for (const e of r.e) home.set(e.id, k), own && known.add(e.id);
-    }
+  // Done only once storage no longer holds them: until then they are never sent again, and the
+  // next batch() tries again (over a quota, Firefox aborts even a delete).
+  const remove = (keys: string[], ids: Set<string>, whole?: Set<string>) =>
+    store!.drop(keys, ids, whole).then(
+      () => (ids.forEach((id) => stale.delete(id)), keys.forEach((k) => staleKeys.delete(k)), (refused = 0)),
+      // Once per run of refusals, not at every drain.
+      (e) => refused++ || report('storage_failed', e),
+    );
+
+  function put(records: [string, StoredRecord][], events?: QueuedEvent[]) {
+    if (events) ledger.wrote(records, events);
+    else ledger.saw(records);
+    records.forEach(([k, r]) => writing.set(k, r));
     const done = store!.put(records).then(() => {
-      records.forEach((r) => writing.delete(keyOf(r)));
+      records.forEach(([k]) => writing.delete(k));
       respill();
       // Counted here since the last trim, which reads every record (other tabs' writes are seen
       // then): reading thousands of records at every write would stall the page.
-      for (const r of records) for (const e of r.e) added++, (chars += e.json.length);
+      for (const [, r] of records) (added += itemsIn(r).length), (chars += r.e.length);
       if (added > caps.maxEvents || chars > caps.maxBytes) return trim();
     });
     return (writes = Promise.all([writes, done]).catch((e) => report('storage_failed', e)));
@@ -135,7 +106,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       holding = false;
       if (store) return void outbox.write();
       store = createStore(name, caps.persist, (why) => report('storage_unavailable', 'IndexedDB unusable, events kept in memory: ' + why));
-      put(unspill(name), false);
+      put(unspill(name));
       store.ready.then(() => store && store.kind() == 'indexeddb' && trim());
       outbox.write();
     },
@@ -152,43 +123,39 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
         if (!overflowed++) report('queue_overflow', `over ${HELD_MAX} events wait for consent, oldest dropped`, 1);
       }
     },
-    write(all) {
+    write() {
       if (held.length && store) accepted = held.splice(0).concat(accepted);
-      // A burst goes in writes of 500 events, one per task: a single structured clone of 10,000
-      // delays the page by over 150 ms in Chromium. flush() and page hide write everything now.
-      const events = accepted.splice(0, all ? accepted.length : TASK_MAX);
-      if (accepted.length) setTimeout(() => outbox.write());
+      const events = accepted;
       if (!events.length || !store) return writes;
+      accepted = [];
       mine = mine.concat(events);
       if (mine.length > MINE_MAX * 2) mine = mine.slice(-MINE_MAX);
-      return put(toRecords(events), true);
+      return put(toRecords(events.map((e) => e.json), batchMax, batchChars), events);
     },
     async batch(max, full) {
       const now = Date.now();
       for (const [id, w] of wire) if (w.until < now) wire.delete(id);
+      if (staleKeys.size) await remove([...staleKeys], new Set(stale));
       let rows = await store!.read(max + wire.size);
-      const first = eventsIn(rows[0]?.[1])[0] as QueuedEvent | undefined;
-      if (first && first.time < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
+      const first = sizeUp(itemsIn(rows[0]?.[1])[0]);
+      if (first && first[1] < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
       const out: QueuedEvent[] = [];
       const bad = new Set<string>();
       const badKeys: string[] = [];
       const seen = new Set<string>();
       read: for (const [k, raw] of rows) {
-        const events = eventsIn(raw) as QueuedEvent[];
-        if (!events.length) badKeys.push(k);
-        for (const e of events as QueuedEvent[]) {
-          if (!known.has(e?.id)) {
-            if (!isEvent(e)) {
-              bad.add((e as QueuedEvent | null)?.id as string), badKeys.push(k);
-              continue;
-            }
-            known.add(e.id);
+        const items = ledger.read(k, raw);
+        if (!items.length) badKeys.push(k);
+        for (const [id, e] of items) {
+          if (!e) {
+            bad.add(id!), badKeys.push(k);
+            continue;
           }
-          if (wire.has(e.id) || seen.has(e.id)) continue;
+          if (wire.has(e.id) || seen.has(e.id) || stale.has(e.id)) continue;
           if (full(out.length, e)) break read;
-          home.set(e.id, k);
           seen.add(e.id);
           out.push(e);
+          e.tries ||= 0;
         }
       }
       if (badKeys[0]) {
@@ -200,7 +167,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       return out;
     },
     hide(unloading) {
-      outbox.write(true);
+      outbox.write();
       if (writing.size) spill(name, tab, [...writing.values()]), (spilled = true);
       // What this tab's drain has on the wire goes again only when the page unloads: leaving
       // cancels that request. A hidden page, or one entering the back/forward cache, keeps it,
@@ -219,15 +186,27 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       count('sent', ok.length);
       count('rejected', bad.length);
       if (gone.size) {
-        const keys = [...new Set([...gone].map((id) => home.get(id)!).filter(Boolean))];
+        const keys = ledger.keys(gone);
         announce([...gone]);
         await drop(keys, gone);
       }
       return ids.filter((id) => !gone.has(id));
     },
+    fail(ids) {
+      // Bounded: the failures of events another tab acknowledged are not removed one by one.
+      if (failed.size > 1e4) failed.clear();
+      fails++;
+      for (const id of ids) {
+        const e = ledger.get(id);
+        if (e) (e.tries = (e.tries || 0) + 1), failed.set(id, fails);
+      }
+    },
+    failures: (since) => (since == null ? fails : [...failed.values()].filter((n) => n > since).length),
     heard(ids) {
       const gone = new Set(ids);
       mine = mine.filter((e) => !gone.has(e.id));
+      // Their failures here still count for a flush() under way.
+      ledger.forget(ids.filter((id) => !wire.has(id)));
     },
     async clear(all) {
       count('consent', held.length + (all ? accepted.length : 0));
@@ -236,8 +215,11 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
       accepted = [];
       mine = [];
       writing.clear();
+      ledger.clear();
+      failed.clear();
+      stale.clear();
+      staleKeys.clear();
       wire.clear();
-      home.clear();
       spilled = false;
       try {
         for (const k of Object.keys(localStorage)) if (k.startsWith(spillPrefix(name))) localStorage.removeItem(k);
@@ -253,7 +235,7 @@ export function createOutbox({ name, caps, report, count, announce }: OutboxOpti
     async count() {
       await writes;
       const rows = store ? await store.read() : [];
-      return rows.reduce((n, [, r]) => n + eventsIn(r).length, held.length + accepted.length);
+      return rows.reduce((n, [, r]) => n + itemsIn(r).filter((x) => !stale.has(idOf(x)!)).length, held.length + accepted.length);
     },
   };
   return outbox;

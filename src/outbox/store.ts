@@ -1,4 +1,4 @@
-import { eventsIn, keyOf, type StoredRecord } from './record';
+import { FORMAT, idOf, itemsIn, type StoredRecord } from './record';
 
 /** Time allowed for the probe; Safari has been seen never settling an open() in some iframes. */
 const PROBE_MS = 3000;
@@ -10,15 +10,19 @@ export interface Store {
   /** Settles once the probe decided whether IndexedDB works. */
   ready: Promise<unknown>;
   kind(): Kind;
-  /** One put per record, issued now in one transaction committed at once; memory if that fails. */
-  put(records: StoredRecord[]): Promise<void>;
+  /** One put per [key, record], issued now in one transaction committed at once; memory if that fails. */
+  put(records: [string, StoredRecord][]): Promise<void>;
   /**
    * [key, stored value] of the records of IndexedDB (while readable) and of memory, in key order:
    * the first ones holding at least `events` events, or all.
    */
   read(events?: number): Promise<[string, unknown][]>;
-  /** Removes these event ids from these records; a record left empty (or unreadable) is deleted. */
-  drop(keys: string[], ids: Set<string>): Promise<void>;
+  /**
+   * Removes these event ids from these records; a record left empty (or unreadable) is deleted.
+   * The records in `whole` are known to hold nothing else: deleted without reading them. Rejects
+   * when IndexedDB refused: over a quota a rewrite (Chromium) and even a delete (Firefox) abort.
+   */
+  drop(keys: string[], ids: Set<string>, whole?: Set<string>): Promise<void>;
   /** Deletes the database and what memory holds (consent withdrawn, erasure). */
   erase(): Promise<void>;
 }
@@ -61,7 +65,14 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     const run = (d: IDBDatabase) => {
       if (!readable) throw 'IndexedDB unusable';
       const t = d.transaction(STORE, mode);
-      const out = fn(t.objectStore(STORE));
+      let out: T;
+      try {
+        out = fn(t.objectStore(STORE));
+      } catch (e) {
+        // Nothing of a half-issued write may commit: the caller keeps all of it in memory.
+        t.abort();
+        throw e;
+      }
       // Committed now rather than when the page next idles: a transaction left to auto-commit is
       // aborted if the page closes first.
       if (commit) t.commit?.();
@@ -93,13 +104,17 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       },
     );
 
-  const inMemory = (records: StoredRecord[]) => records.forEach((r) => mem.set(keyOf(r), r));
+  const inMemory = (records: [string, StoredRecord][]) => records.forEach(([k, r]) => mem.set(k, r));
 
   function edit(s: { get(k: string): unknown; put(v: unknown, k: string): unknown; delete(k: string): unknown }, key: string, raw: unknown, ids: Set<string>) {
-    const all = eventsIn(raw) as { id?: string }[];
-    const left = all.filter((e) => typeof e?.id == 'string' && !ids.has(e.id));
+    const all = itemsIn(raw);
+    const left = all.filter((x) => {
+      const id = idOf(x);
+      return id && !ids.has(id);
+    });
     if (left.length == all.length && all.length) return;
-    if (left.length && (raw as StoredRecord).v) s.put({ v: 2, e: left }, key);
+    // A format 1 record holds one event: it goes whole.
+    if (left.length) s.put({ v: FORMAT, e: left.join('\n') }, key);
     else s.delete(key);
   }
 
@@ -110,7 +125,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     kind: () => kind,
     async put(records) {
       if (!writable) return inMemory(records);
-      const write = tx('readwrite', (s) => records.forEach((r) => s.put(r, keyOf(r))));
+      const write = tx('readwrite', (s) => records.forEach(([k, r]) => s.put(r, k)));
       try {
         // A write waiting for an open that the probe gives up on moves to memory with it.
         await Promise.race([write, ready.then(() => (readable ? write : undefined))]);
@@ -132,17 +147,17 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
         await tx('readonly', (s) => {
           const keys = s.getAllKeys(after, limit);
           const values = s.getAll(after, limit);
-          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += eventsIn(v).length || 1), out.push([keys.result[i] as string, v])));
+          values.onsuccess = () => values.result.forEach((v, i) => (got++, (n += itemsIn(v).length || 1), out.push([keys.result[i] as string, v])));
         }).catch(() => 0);
       }
       if (!mem.size) return out;
       for (const [k, r] of mem) out.push([k, r]);
       return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     },
-    async drop(keys, ids) {
+    async drop(keys, ids, whole = new Set()) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
-      await tx('readwrite', (s) => keys.forEach((k) => (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids))), false).catch(() => 0);
+      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false);
     },
     async erase() {
       mem.clear();

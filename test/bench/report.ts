@@ -1,4 +1,5 @@
-// The comparative table: each SDK's figure, and for the peers their ratio to clicktrail's.
+// The comparative table: each SDK's figure, and for the peers their ratio to clicktrail's; then
+// clicktrail's CPU and track() as ratios to the bare loop (issue 11's targets).
 
 const ROWS: [string, (r: any) => number, string][] = [
   ['bundle min (B)', (r) => r.bundle.min, ''],
@@ -6,7 +7,7 @@ const ROWS: [string, (r: any) => number, string][] = [
   ['bundle brotli (B)', (r) => r.bundle.brotli, ''],
   ['track() mean (µs)', (r) => r.track.meanUs, ''],
   ['track() p99 (µs)', (r) => r.track.p99Us, ''],
-  ['CPU, burst 2,000 + 10 s (ms)', (r) => r.burst2000.taskMs, ''],
+  ['CPU, burst 2,000 + 10 s (ms, median)', (r) => r.burst2000.taskMs, ''],
   ['delivered 10 s after 2,000', (r) => r.burst2000.deliveredIn10s, 'higher is better'],
   ['long tasks, burst 10,000', (r) => r.longTasks10000.count, ''],
   ['long tasks total (ms)', (r) => r.longTasks10000.totalMs, ''],
@@ -41,5 +42,30 @@ export function report(results: Record<string, any>): string {
       return n == 'clicktrail' || !base ? fmt(v) : `${fmt(v)} (×${base ? Math.round((v / base) * 100) / 100 : '∞'})`;
     })];
   });
-  return [head, head.map(() => '---'), ...lines].map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+  const table = [head, head.map(() => '---'), ...lines].map((l) => '| ' + l.join(' | ') + ' |').join('\n');
+  return results.bare && results.clicktrail ? table + '\n\n' + againstBare(results) : table;
+}
+
+/** clicktrail's figure over the bare loop's, measured in the same run, beside issue 11's target. */
+const TARGETS: [string, (r: any) => number, number][] = [
+  ['CPU, burst 2,000 + 10 s', (r) => r.burst2000.taskMs, 3],
+  ['track() mean', (r) => r.track.meanUs, 1.3],
+];
+
+export function againstBare(results: Record<string, any>): string {
+  return TARGETS.map(([label, get, target]) => {
+    let ct = NaN;
+    let bare = NaN;
+    try {
+      (ct = get(results.clicktrail)), (bare = get(results.bare));
+    } catch {
+      // one of the two measurements failed
+    }
+    const ratio = ct / bare;
+    if (!Number.isFinite(ratio)) return `clicktrail ÷ bare, ${label}: failed (see JSON)`;
+    const r = Math.round(ratio * 100) / 100;
+    const runs = (n: string) => results[n].burst2000?.taskMsRuns?.join(', ');
+    const each = label.startsWith('CPU') && runs('clicktrail') ? `; runs (ms): clicktrail ${runs('clicktrail')}, bare ${runs('bare')}` : '';
+    return `clicktrail ÷ bare, ${label}: ×${r} (target ≤ ${target}: ${ratio <= target ? 'met' : 'missed'})${each}`;
+  }).join('\n');
 }

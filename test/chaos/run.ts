@@ -167,7 +167,8 @@ export async function runScenario(s: Scenario, o: { seed: number; short: boolean
     await waitFor(
       'every accepted event',
       async () => {
-        await settle.evaluate(() => (window as any).tracker.flush()).catch(() => undefined);
+        // A flush that never settles (a drain stuck in a loop) must not hang the count too.
+        await Promise.race([settle.evaluate(() => (window as any).tracker.flush()).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
         const got = stored();
         return [...accepted].every((k) => got.has(k)) || dropped(collector) + [...accepted].filter((k) => got.has(k)).length >= accepted.size;
       },

@@ -25,6 +25,6 @@ export function engineAvailable(name: EngineName): boolean {
 /** Starts one engine: Chromium (playwright-core), Firefox (puppeteer-core, BiDi) or WebKit (WebDriver). */
 export function openEngine(name: EngineName, options: EngineOptions = {}): Promise<Engine> {
   if (name === 'chromium') return openChromium(options);
-  if (name === 'firefox') return openFirefox();
-  return openWebKit();
+  if (name === 'firefox') return openFirefox(options);
+  return openWebKit(options);
 }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 // Every process an engine starts, so that none outlives the test run, even when vitest exits
@@ -76,4 +77,21 @@ export async function startXvfb(): Promise<{ display: string; process: ChildProc
     setTimeout(() => fail(new Error('Xvfb gave no display within 10 s')), 10_000).unref();
   });
   return { display, process: child };
+}
+
+/** The processes of group `pgid` (a child started detached leads its own): pid and command line. */
+export function groupMembers(pgid: number): { pid: number; args: string[] }[] {
+  const out: { pid: number; args: string[] }[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      // pid (name) state ppid pgrp ...: the name may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      out.push({ pid: Number(d), args: readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0') });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }

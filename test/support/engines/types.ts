@@ -1,11 +1,6 @@
 /** The three engines the guarantee suite runs in. */
 export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
-export interface EngineOptions {
-  /** Chromium: keep the back/forward cache on (Playwright turns it off by default). */
-  bfcache?: boolean;
-}
-
 /** One tab of an engine: what a guarantee test does with a page, written once for all three. */
 export interface EnginePage {
   goto(url: string): Promise<void>;
@@ -16,6 +11,29 @@ export interface EnginePage {
   url(): Promise<string>;
   /** Closes the tab as a user does: beforeunload, pagehide and visibilitychange run. */
   close(): Promise<void>;
+  /**
+   * The tab's renderer dies at once, as in a crash: no pagehide, nothing more runs in the page.
+   * Chromium: CDP Page.crash; Firefox: SIGKILL to every web content process. Absent in WebKit:
+   * WebKitWebDriver deletes the session when an automated page's WebContent process dies, and
+   * with it MiniBrowser's storage (kept in memory only).
+   */
+  crash?(): Promise<void>;
+  /** Makes a later crash() as quick as it can be (Chromium attaches its CDP session now). */
+  armCrash?(): Promise<void>;
+}
+
+/** How to start an engine; every field optional, the defaults are what openEngine always did. */
+export interface EngineOptions {
+  /** Chromium: keep the back/forward cache on (Playwright turns it off by default). */
+  bfcache?: boolean;
+  /**
+   * A profile directory kept on disk and used again by the next engine opened with it (a
+   * browser started again after a crash). Chromium and Firefox; WebKit's MiniBrowser keeps no
+   * storage between sessions (automation mode is ephemeral), so it refuses this option.
+   */
+  profileDir?: string;
+  /** Firefox preferences added at launch (quota limits, for one). */
+  firefoxPrefs?: Record<string, unknown>;
 }
 
 export interface Engine {
@@ -33,4 +51,12 @@ export interface Engine {
   pageErrors(): string[];
   /** Closes every tab and ends every process this engine started, even after a failure. */
   close(): Promise<void>;
+  /**
+   * SIGKILL to every process of the browser at once, as an OOM kill or a power cut: nothing
+   * runs at page hide, and the profile stays on disk for the next engine opened on it.
+   * Firefox (Chromium's crash is CDP Page.crash); close() after it only cleans up.
+   */
+  kill?(): Promise<void>;
+  /** Chromium only: overrides the storage quota of `origin` (CDP Storage.overrideQuotaForOrigin). */
+  setQuota?(origin: string, bytes: number): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { freePort, spawnTracked, startXvfb, stop } from './processes';
-import type { Engine, EnginePage } from './types';
+import type { Engine, EngineOptions, EnginePage } from './types';
 
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -10,7 +10,8 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
  * hangs), so it runs under an Xvfb started here. Classic WebDriver gives no console: pages
  * report their errors to the test server instead (see test/support/pages.ts).
  */
-export async function openWebKit(): Promise<Engine> {
+export async function openWebKit(o: EngineOptions = {}): Promise<Engine> {
+  if (o.profileDir) throw new Error('WebKit: MiniBrowser in automation mode keeps no storage between sessions, no profile to keep');
   const xvfb = await startXvfb();
   let driver: ReturnType<typeof spawnTracked> | undefined;
   let session = '';
@@ -78,9 +79,19 @@ export async function openWebKit(): Promise<Engine> {
           goto: (url) => on(() => call('POST', `${s}/url`, { url })),
           evaluate: (fn, arg) =>
             on(async () => {
+              // WebKit serialises the result with the page's JSON after done() returns: a page
+              // that defines toJSON on Object.prototype or Array.prototype (Prototype.js) would
+              // turn it into its own string, so those are set aside until the next task.
               const script = `const done = arguments[arguments.length - 1];
+                const finish = (r) => {
+                  const protos = [Array.prototype, Object.prototype];
+                  const own = protos.map((p) => Object.getOwnPropertyDescriptor(p, 'toJSON'));
+                  protos.forEach((p, i) => own[i] && delete p.toJSON);
+                  done(r);
+                  setTimeout(() => protos.forEach((p, i) => own[i] && Object.defineProperty(p, 'toJSON', own[i])));
+                };
                 Promise.resolve().then(() => (${fn})(arguments[0])).then(
-                  (v) => done({ ok: v === undefined ? null : v }), (e) => done({ error: String(e && e.stack || e) }));`;
+                  (v) => finish({ ok: v === undefined ? null : v }), (e) => finish({ error: String(e && e.stack || e) }));`;
               const r = await call('POST', `${s}/execute/async`, { script, args: [arg ?? null] });
               if (r && 'error' in r) throw new Error(r.error);
               return r?.ok ?? undefined;

@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createTracker } from '../../../src/core/tracker';
 import { uuidv7 } from '../../../src/core/ids';
 import type { ClicktrailError, QueuedEvent } from '../../../src/core/types';
+import { toRecords } from '../../../src/outbox/record';
+import { spill, unspill } from '../../../src/outbox/spill';
 import { webLocks } from '../../support/web-locks';
 
 // Writes raw values into the outbox's database as another script of the origin (or clicktrail
@@ -38,8 +40,8 @@ describe('the outbox reads what is stored', () => {
     await storeRaw('clicktrail:' + appId, [
       [legacy.id, legacy],
       // A body splice: valid-looking fields, but not one object.
-      [forgedId, { v: 2, e: [{ id: forgedId, json: `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`, time: Date.now(), aid: 'a' }] }],
-      [good.id, { v: 2, e: [good, { id: 'not-mine', json: JSON.stringify({ eventId: 'other', name: 'y' }), time: Date.now(), aid: 'a' }] }],
+      [forgedId, { id: forgedId, json: `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`, time: Date.now(), aid: 'a' }],
+      [good.id, { v: 3, e: [good.json, JSON.stringify({ eventId: 'other', name: 'y' })].join('\n') }],
       ['zz-junk', 'just a string'],
     ]);
     const sent: QueuedEvent[] = [];
@@ -51,5 +53,47 @@ describe('the outbox reads what is stored', () => {
     expect(t.stats().invalid).toBeGreaterThanOrEqual(2);
     expect(r.queued).toBe(0);
     await t.shutdown();
+  });
+});
+
+describe('the outbox stores records as lines of JSON (format 3)', () => {
+  it('sends the good lines of a stored record and drops a forged one, reported', async () => {
+    const appId = 'lines-' + Math.random().toString(36).slice(2);
+    const a = event('first');
+    const b = event('second');
+    const forgedId = uuidv7();
+    // A line that claims an id but is not one object: it must never be spliced into a body.
+    const forged = `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`;
+    await storeRaw('clicktrail:' + appId, [[a.id, { v: 3, e: [a.json, forged, b.json].join('\n') }]]);
+    const sent: QueuedEvent[] = [];
+    const errors: ClicktrailError[] = [];
+    const t = createTracker({ appId, sink: { name: 't', send: async (batch) => (sent.push(...batch), { accepted: batch.map((e) => e.id) }) }, onError: (e) => errors.push(e) });
+    const r = await t.flush();
+    expect(sent.map((e) => JSON.parse(e.json).name)).toEqual(['first', 'second']);
+    expect(errors.map((e) => e.code)).toContain('storage_corrupt');
+    expect(r.queued).toBe(0);
+    await t.shutdown();
+  });
+});
+
+describe('the spill', () => {
+  it('gives back the same records under the same keys, so a write that completed is overwritten, not doubled', () => {
+    const one = event('one');
+    const two = event('two');
+    const three = event('three');
+    const records = toRecords([one.json, two.json]).concat(toRecords([three.json]));
+    spill('spill-test', 'tab', records.map(([, r]) => r));
+    expect(unspill('spill-test')).toEqual(records);
+    expect(unspill('spill-test')).toEqual([]);
+  });
+
+  it('reads a spill that clicktrail 0.1.0 wrote (a JSON array of events), one record per event', () => {
+    const one = event('old_one');
+    const two = event('old_two');
+    localStorage.setItem('clicktrail-spill:old:tab', JSON.stringify([one, two, { junk: true }]));
+    expect(unspill('old').map(([k, r]) => [k, r.e.split('\n').map((l) => JSON.parse(l).name)])).toEqual([
+      [one.id, ['old_one']],
+      [two.id, ['old_two']],
+    ]);
   });
 });

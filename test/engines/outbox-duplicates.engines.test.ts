@@ -63,7 +63,11 @@ describe.each(ENGINES.filter(engineAvailable))('%s: duplicates only from a lost 
     const rs = tagged(tag);
     const t0 = rs[0]?.at ?? 0;
     const pages = new Set(rs.map(lives.pageOf));
-    for (const r of rs) console.log(`  #${r.n} page ${lives.pageOf(r)} ${r.events.length} events at ${r.at - t0} ${r.answer} at ${(r.settledAt ?? t0) - t0} reached ${lives.reached(r)}`);
+    for (const r of rs) {
+      const ids = new Set(r.events.map((e) => e.eventId));
+      const again = rs.filter((o) => o.n < r.n && o.events.some((e) => ids.has(e.eventId))).map((o) => '#' + o.n);
+      console.log(`  #${r.n} page ${lives.pageOf(r)} ${r.events.length} events at ${r.at - t0} ${r.answer} at ${(r.settledAt ?? t0) - t0} reached ${lives.reached(r)}${again[0] ? ', copies of ' + again.join(' ') : ''}`);
+    }
     for (const l of lives.log) if (pages.has(l.page)) console.log(`  page ${l.page} ${l.type}${l.persisted ? ' persisted' : ''} at ${l.at - t0}`);
   }
 

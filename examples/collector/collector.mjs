@@ -103,7 +103,11 @@ export async function startCollector(options = {}) {
     req.on('end', () => {
       let raw = Buffer.concat(chunks);
       // inflight: event POSTs being answered when this one arrived, itself included.
-      const record = { path: url.pathname, headers: req.headers, at: Date.now(), n: ++n, bytes: raw.length, inflight: ++inflight };
+      const record = { path: url.pathname, query: url.search, headers: req.headers, at: Date.now(), n: ++n, bytes: raw.length, inflight: ++inflight, answer: 'pending' };
+      // Whether the answer got out before the connection closed: a copy sent again after a lost
+      // answer is explained, one sent after an answer that got through is not.
+      res.once('finish', () => record.answer == 'pending' && ((record.answer = 'answered'), (record.settledAt = Date.now())));
+      res.once('close', () => record.answer == 'pending' && ((record.answer = 'lost'), (record.settledAt = Date.now())));
       try {
         if (req.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
         record.body = raw.toString('utf8');
@@ -116,6 +120,8 @@ export async function startCollector(options = {}) {
       if (answer === 'drop') {
         // The request arrived but no answer gets back: the sender must retry (a lost ack).
         record.status = 'drop';
+        record.answer = 'lost';
+        record.settledAt = Date.now();
         requests.push(record);
         inflight--;
         return req.socket.destroy();

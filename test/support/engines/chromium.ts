@@ -23,7 +23,7 @@ function wrap(page: Page): EnginePage {
 
 /** Debian's Chromium through playwright-core, with the flags of test/support/browser.ts. */
 export async function openChromium(o: EngineOptions = {}): Promise<Engine> {
-  const browser = await launch(o.profileDir ? { userDataDir: o.profileDir, keepProfile: true } : {});
+  const browser = await launch({ ...(o.profileDir ? { userDataDir: o.profileDir, keepProfile: true } : {}), bfcache: o.bfcache });
   const errors: string[] = [];
   browser.context.on('weberror', (e) => errors.push(String(e.error().message)));
   const version = browser.context.browser()?.version() ?? (await (async () => {

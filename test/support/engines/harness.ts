@@ -24,7 +24,10 @@ export function useEngine(name: EngineName, options: CollectorOptions = {}, engi
     collector = await startCollector({
       static: { '/dist/': 'dist' },
       eventsPath: '/v1/events',
+      ...options,
+      // The test's own routes besides, not instead of, the page-error route.
       routes: {
+        ...options.routes,
         '/page-errors': (req, res) => {
           let body = '';
           req.on('data', (c) => (body += c));
@@ -35,7 +38,6 @@ export function useEngine(name: EngineName, options: CollectorOptions = {}, engi
           });
         },
       },
-      ...options,
     });
     engine = await openEngine(name, engineOptions);
   });

@@ -24,6 +24,8 @@ export interface EnginePage {
 
 /** How to start an engine; every field optional, the defaults are what openEngine always did. */
 export interface EngineOptions {
+  /** Chromium: keep the back/forward cache on (Playwright turns it off by default). */
+  bfcache?: boolean;
   /**
    * A profile directory kept on disk and used again by the next engine opened with it (a
    * browser started again after a crash). Chromium and Firefox; WebKit's MiniBrowser keeps no

@@ -142,7 +142,8 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       // and reading more than a batch needs costs the page a structured clone of each.
       for (let n = 0, got = 1; readable && got && n < events; ) {
         const after = out.length ? IDBKeyRange.lowerBound(out[out.length - 1][0], true) : null;
-        const limit = events < Infinity ? 8 : undefined;
+        // Records are about a batch each: two cover most reads.
+        const limit = events < Infinity ? (out.length ? 8 : 2) : undefined;
         got = 0;
         await tx('readonly', (s) => {
           const keys = s.getAllKeys(after, limit);

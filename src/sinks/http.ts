@@ -101,7 +101,7 @@ export function httpSink(options: HttpSinkOptions): Sink {
       init.keepalive = true; // the fetch is started now, synchronously, so it outlives the page
     } else {
       if (zip) {
-        init.body = await new Response(new Response(body).body!.pipeThrough(new CompressionStream('gzip'))).blob();
+        init.body = await new Response(new Response(body).body!.pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
         sent['Content-Encoding'] = 'gzip';
       }
       const ctl = new AbortController();

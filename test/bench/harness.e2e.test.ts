@@ -6,6 +6,7 @@ import { browserAvailable } from '../support/browser';
 import { startBenchCollector, type BenchCollector } from './bench-collector';
 import { report } from './report';
 import { bundle, serve, wire } from './measure';
+import { analyse } from './profile';
 import { SDKS } from './sdks';
 
 describe.runIf(browserAvailable())('the comparative benchmark harness', () => {
@@ -57,4 +58,27 @@ describe.runIf(browserAvailable())('the comparative benchmark harness', () => {
     expect(table).toContain('clicktrail ÷ bare, CPU, burst 2,000 + 10 s: ×3 (target ≤ 3: met)');
     expect(table).toContain('clicktrail ÷ bare, track() mean: ×0.8 (target ≤ 1.3: met)');
   }, 120_000);
+
+  it('reads a CPU profile into self and total time per function, natives named by their caller', () => {
+    const frame = (functionName: string, url = '', lineNumber = -1, scriptId = '0') => ({ functionName, url, lineNumber, scriptId });
+    const nodes = [
+      { id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 5] },
+      { id: 2, callFrame: frame('(idle)') },
+      { id: 3, callFrame: frame('(program)') },
+      { id: 4, callFrame: frame('', '', 0, '9'), children: [6] },
+      { id: 5, callFrame: frame('(garbage collector)') },
+      { id: 6, callFrame: frame('track', 'http://127.0.0.1:1/dist/index.js', 9, '7'), children: [7] },
+      { id: 7, callFrame: frame('put') },
+    ];
+    // Each sample's time runs to the next: idle 5 ms, program 1, loop 1, track 2, put 3, GC 1.
+    const samples = [2, 3, 4, 6, 7, 5, 2];
+    const timeDeltas = [0, 5000, 1000, 1000, 2000, 3000, 1000];
+    const a = analyse({ nodes, samples, timeDeltas, startTime: 0, endTime: 13000 }, (u) => u.includes('/dist/'));
+    const row = (fn: string) => a.rows.find((r) => r.fn == fn)!;
+    expect(row('put ← track /dist/index.js:10')).toMatchObject({ selfMs: 3, totalMs: 3, category: 'IndexedDB / structured clone' });
+    expect(row('track')).toMatchObject({ at: '/dist/index.js:10', selfMs: 2, totalMs: 5, category: 'our JS' });
+    expect(row('(anonymous)')).toMatchObject({ at: '(page.evaluate)', selfMs: 1, totalMs: 6, category: 'harness (the burst loop)' });
+    expect(a.busyMs).toBe(8);
+    expect(a.categories.get('GC')).toBe(1);
+  });
 });

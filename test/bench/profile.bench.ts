@@ -4,7 +4,8 @@
 // PROFILE_SDKS=clicktrail picks entries (default clicktrail,clicktrail-plain,bare,empty); PROFILE_INTERVAL_US sets the sampling interval (100).
 // clicktrail runs from dist/ unbundled (ES modules), so names and file:line are dist's own.
 // Prints the top 20 functions by self time and the time by category, and writes each profile
-// to the system's temp folder (open it in DevTools' Performance panel).
+// to the system's temp folder (open it in DevTools' Performance panel). TRACE=1 records a Chrome
+// trace instead and sums the main thread's trace events by name (what "(program)" was).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { startBenchCollector, type BenchCollector } from './bench-collector';
 import { burst, prefix, sleep } from './measure';
 import { analyse, profileTables, type CpuProfile } from './profile';
 import { SDKS } from './sdks';
+import { mainThreadTable, startTrace } from './trace';
 
 const only = (process.env.PROFILE_SDKS || 'clicktrail,clicktrail-plain,bare,empty').split(',').map((n) => n.trim());
 const clicktrail = SDKS.find((s) => s.name == 'clicktrail')!;
@@ -24,6 +26,7 @@ const EXTRA = [
   { name: 'empty', entry: 'window.bench = { track: () => undefined, flush: () => undefined };' },
 ];
 const INTERVAL_US = Number(process.env.PROFILE_INTERVAL_US) || 100;
+const TRACE = !!process.env.TRACE;
 
 /** Serves dist/*.js and dist/chunks/*.js as they are, under /dist/. */
 function serveDist(c: BenchCollector): void {
@@ -45,9 +48,17 @@ async function profileOne(c: BenchCollector, name: string, entry: string) {
     const cdp = await b.context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const taskMs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration')!.value * 1000;
+    const p = prefix();
+    if (TRACE) {
+      const before = await taskMs();
+      const stop = await startTrace(cdp);
+      await burst(page, p, 0, 2_000);
+      await sleep(10_000);
+      const events = await stop();
+      return { name, delivered: c.delivered(p).size, taskMs: (await taskMs()) - before, busyMs: NaN, file: '', tables: mainThreadTable(events) };
+    }
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: INTERVAL_US });
-    const p = prefix();
     const before = await taskMs();
     await cdp.send('Profiler.start');
     await burst(page, p, 0, 2_000);
@@ -71,8 +82,10 @@ it.runIf(browserAvailable())('where the main thread spends a burst of 2,000 and 
     for (const sdk of [...SDKS, ...EXTRA].filter((s) => only.includes(s.name))) {
       const r = await profileOne(c, sdk.name, sdk.entry);
       console.log(
-        `\n## ${r.name}: burst of 2,000 + 10 s, sampled every ${INTERVAL_US} µs; ${r.delivered} delivered\n` +
-          `main-thread TaskDuration ${r.taskMs.toFixed(1)} ms (profiler on), profiler busy ${r.busyMs.toFixed(1)} ms; profile: ${r.file}\n\n${r.tables}`,
+        `\n## ${r.name}: burst of 2,000 + 10 s, ${TRACE ? 'traced' : `sampled every ${INTERVAL_US} µs`}; ${r.delivered} delivered\n` +
+          (TRACE
+            ? `main-thread TaskDuration ${r.taskMs.toFixed(1)} ms (tracing on)\n\n${r.tables}`
+            : `main-thread TaskDuration ${r.taskMs.toFixed(1)} ms (profiler on), profiler busy ${r.busyMs.toFixed(1)} ms; profile: ${r.file}\n\n${r.tables}`),
       );
     }
   } finally {

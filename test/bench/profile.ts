@@ -66,12 +66,14 @@ export function analyse(p: CpuProfile, own: (url: string) => boolean) {
   }
   const label = (n: Node) => {
     const f = n.callFrame;
+    if (f.functionName.startsWith('(')) return { fn: f.functionName, at: '' };
     const name = f.functionName || '(anonymous)';
-    if (f.url || name.startsWith('(')) return { fn: name, at: where(f) };
+    if (f.url) return { fn: name, at: where(f) };
     if (f.scriptId != '0') return { fn: name, at: '(page.evaluate)' };
     const up = byId.get(parent.get(n.id)!);
     const caller = up && up.callFrame.functionName != '(root)' ? `${up.callFrame.functionName || '(anonymous)'} ${where(up.callFrame)}` : '';
-    return { fn: caller ? `${name} ← ${caller}` : name, at: '(native)' };
+    // Called by the browser itself (a stream's or a promise's native callback): no caller.
+    return { fn: caller ? `${name} ← ${caller}` : `${name} ← (the browser)`, at: '(native)' };
   };
   const rows = new Map<string, Row>();
   const categories = new Map<string, number>();

@@ -160,9 +160,9 @@ window.ready = true;
             new Promise<boolean>((ok) => {
               const r = indexedDB.open('clicktrail:unload');
               r.onsuccess = () => {
-                // One record per write (the outbox's format), so count the events inside them.
+                // A record holds a write's events, one line of JSON each (the outbox's format 3).
                 const c = r.result.transaction('events').objectStore('events').getAll();
-                c.onsuccess = () => ok(c.result.reduce((n: number, v: any) => n + (Array.isArray(v?.e) ? v.e.length : 1), 0) >= 20);
+                c.onsuccess = () => ok(c.result.reduce((n: number, v: any) => n + (typeof v?.e == 'string' ? v.e.split('\n').length : 1), 0) >= 20);
                 c.onerror = () => ok(false);
               };
               r.onerror = () => ok(false);

@@ -254,6 +254,8 @@ export function createTracker(options: TrackerOptions): Tracker {
         teardown.push(() => target.removeEventListener(type, fn));
       };
       life = pageLife(on, { hide, show: () => (identity.sync(), kick()) });
+      // After the page-hide listener above: its writes are issued first.
+      on(window, 'pagehide', () => outbox.leave());
       on(window, 'online', kick);
       on(window, 'storage', (e: StorageEvent) => e.key == identity.key && identity.sync());
       const timer = setInterval(kick, num(batch.flushIntervalMs, 5e3));

@@ -38,6 +38,8 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   // Acknowledged or dropped, but still stored: their removal failed, or has not completed.
   const stale = new Set<string>();
   const staleKeys = new Set<string>();
+  // Removed since the latest batch() began reading: that read may still return them.
+  const removed = new Set<string>();
   let refused = 0;
   // The number of the latest failure of each event that failed.
   const failed = new Map<string, number>();
@@ -78,7 +80,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
   // next batch() tries again (over a quota, Firefox aborts even a delete).
   const remove = (keys: string[], ids: Set<string>, whole?: Set<string>) =>
     store!.drop(keys, ids, whole).then(
-      () => (ids.forEach((id) => stale.delete(id)), keys.forEach((k) => staleKeys.delete(k)), (refused = 0)),
+      () => (ids.forEach((id) => (stale.delete(id), removed.add(id))), keys.forEach((k) => staleKeys.delete(k)), (refused = 0)),
       // Once per run of refusals, not at every drain.
       (e) => refused++ || report('storage_failed', e),
     );
@@ -136,6 +138,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       const now = Date.now();
       for (const [id, w] of wire) if (w.until < now) wire.delete(id);
       if (staleKeys.size) await remove([...staleKeys], new Set(stale));
+      removed.clear();
       let rows = await store!.read(max + wire.size);
       const first = sizeUp(itemsIn(rows[0]?.[1])[0]);
       if (first && first[1] < now - caps.maxAgeMs) await trim(), (rows = await store!.read(max + wire.size));
@@ -151,7 +154,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
             bad.add(id!), badKeys.push(k);
             continue;
           }
-          if (wire.has(e.id) || seen.has(e.id) || stale.has(e.id)) continue;
+          if (wire.has(e.id) || seen.has(e.id) || stale.has(e.id) || removed.has(e.id)) continue;
           if (full(out.length, e)) break read;
           seen.add(e.id);
           out.push(e);
@@ -231,6 +234,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       await writes.catch(() => 0);
       await s?.erase();
     },
+    leave: () => store?.close(),
     held: () => held.length + accepted.length,
     async count() {
       await writes;

@@ -25,6 +25,8 @@ export interface Store {
   drop(keys: string[], ids: Set<string>, whole?: Set<string>): Promise<void>;
   /** Deletes the database and what memory holds (consent withdrawn, erasure). */
   erase(): Promise<void>;
+  /** Closes the connection once its transactions end; the next use opens it again. */
+  close(): void;
 }
 
 const done = <T>(r: IDBRequest<T> | IDBTransaction) =>
@@ -159,6 +161,10 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
       await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false);
+    },
+    close() {
+      db?.close();
+      db = opening = undefined;
     },
     async erase() {
       mem.clear();

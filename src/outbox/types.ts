@@ -35,6 +35,11 @@ export interface Outbox {
   heard(ids: string[]): void;
   /** Held events go (consent denied), and with `all`, everything stored too. */
   clear(all?: boolean): Promise<void>;
+  /**
+   * The page is left (pagehide): storage lets go of its connection, so that a page kept in the
+   * back/forward cache holds nothing the next page of the origin waits for.
+   */
+  leave(): void;
   held(): number;
   count(): Promise<number>;
 }

@@ -58,3 +58,15 @@ export const debugSink = (sink: Sink): Sink => ({
     );
   },
 });
+
+/** Wraps a public method: an internal failure is reported, never thrown into the page. */
+export const guard =
+  (report: Reporter) =>
+  <F extends (a?: any, b?: any) => any>(fn: F): F =>
+    ((a?: unknown, b?: unknown) => {
+      try {
+        return fn(a, b);
+      } catch (e) {
+        report('internal', e as string);
+      }
+    }) as F;

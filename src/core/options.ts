@@ -106,3 +106,11 @@ export function setUpPlugins(plugins: unknown, tracker: Tracker, report: Reporte
   }
   return out;
 }
+
+/** The `eventNames` map, or undefined when it renames nothing (a string is reported, but 'ga4'). */
+export function renameMap(names: unknown, report: Reporter): Record<string, string> | undefined {
+  if (names != null && typeof names != 'object' && names != 'ga4') {
+    report('invalid_option', `eventNames ${names}: pass a map, such as segmentNames from 'clicktrail/segment'`);
+  }
+  if (names && typeof names == 'object') for (const _ in names) return names as Record<string, string>;
+}

@@ -1,18 +1,18 @@
 import { createDelivery } from '../delivery/deliver';
 import { createOutbox } from '../outbox/outbox';
 import { pageLife } from '../outbox/lifecycle';
+import { removeKeys } from '../outbox/spill';
 import { envelope } from './envelope';
 import { createEnricher } from './enrich';
-import { createReporter, debugSink, log } from './errors';
+import { createReporter, debugSink, guard, log } from './errors';
 import { createIdentity } from './identity';
 import { eventContext, pageReader } from './page';
 import { createRedactor } from './redact';
-import { checkOptions, consentOf, copyOptions, setUpPlugins } from './options';
+import { checkOptions, consentOf, copyOptions, renameMap, setUpPlugins } from './options';
 import { createMasker } from '../privacy/mask';
 import { payload } from './payload';
 import { stringify } from '../outbox/json';
 import type { Consent, DeliveryReport, ErrorCode, EventType, PrivacyOptions, Sink, Tracker, TrackerOptions, TrackerStats } from './types';
-
 
 // At least 1: a count, a size or a delay below 1 (4.4e-10 events per batch, found by the fuzz tests) means nothing.
 const num = (v: unknown, d: number) => (typeof v == 'number' && v >= 1 ? v : d);
@@ -44,12 +44,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   const batchMax = Math.min(num(batch.maxEvents, 50), sink.limits?.maxEvents || 1e9);
   const batchBytes = Math.min(num(batch.maxBytes, 6e4), sink.limits?.maxBytes || 1e9);
   const maxEventBytes = Math.min(num(opts.maxEventBytes, 32_768), sink.limits?.maxEventBytes || 1e9);
-  const names = (typeof opts.eventNames == 'object' && opts.eventNames) || {};
-  if (opts.eventNames != null && typeof opts.eventNames != 'object' && opts.eventNames != 'ga4') {
-    report('invalid_option', `eventNames ${opts.eventNames}: pass a map, such as segmentNames from 'clicktrail/segment'`);
-  }
-  let renames = false;
-  for (const _ in names) renames = true;
+  const names = renameMap(opts.eventNames, report);
   // Commerce payload checks for the debug log: a chunk of their own, loaded only with debug.
   let checks: ((name: string, p: Record<string, unknown>) => string[]) | undefined;
   if (opts.debug) import('../commerce/names').then((m) => (checks = m.commerceProblems), () => 0);
@@ -115,7 +110,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   function emit(type: EventType, name: unknown, properties: unknown, traits?: unknown): void {
     if (closed) return void (stats.invalid++, closed++ == 1 && report('invalid_option', 'the tracker is shut down, events dropped'));
     // Renamed first: a name the map gives must be a valid name too.
-    if (renames && typeof name == 'string' && Object.prototype.hasOwnProperty.call(names, name)) name = names[name];
+    if (names && typeof name == 'string' && Object.prototype.hasOwnProperty.call(names, name)) name = names[name];
     if (typeof name != 'string' || !name.trim() || name.length > 255) {
       return invalid('invalid_event_name', typeof name == 'string' ? JSON.stringify(name.slice(0, 40)) : typeof name);
     }
@@ -164,15 +159,7 @@ export function createTracker(options: TrackerOptions): Tracker {
   }
 
   // Every public method is wrapped: an internal failure is reported, never thrown into the page.
-  const safe =
-    <F extends (a?: any, b?: any) => any>(fn: F) =>
-    ((a?: unknown, b?: unknown) => {
-      try {
-        return fn(a, b);
-      } catch (e) {
-        report('internal', e as string);
-      }
-    }) as F;
+  const safe = guard(report);
 
   const tracker: Tracker = {
     appId,
@@ -197,12 +184,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     register: safe(enrich.register),
     unregister: safe(enrich.unregister),
     async erase() {
-      try {
-        // The HTTP sink's per-collector memory (gzip refused) is the SDK's too.
-        for (const k of Object.keys(localStorage)) k.startsWith('clicktrail:plain:') && localStorage.removeItem(k);
-      } catch {
-        // no localStorage: nothing of it to erase
-      }
+      // The HTTP sink's per-collector memory (gzip refused) is the SDK's too.
+      removeKeys('clicktrail:plain:');
       try {
         await forget();
       } catch (e) {
@@ -230,10 +213,7 @@ export function createTracker(options: TrackerOptions): Tracker {
       delivery.stop();
       teardown.splice(0).forEach((t) => safe(t)());
     },
-    ids: () => {
-      const st = identity.get();
-      return { anonymousId: st.a, userId: st.u, sessionId: st.s };
-    },
+    ids: () => ((st) => ({ anonymousId: st.a, userId: st.u, sessionId: st.s }))(identity.get()),
     stats: () => ({ ...stats, storage: outbox.kind() }),
     report: safe((code: ErrorCode, message: string) => report(code, message)),
     redact: safe((url: string) => redact(String(url || ''))),

@@ -4,7 +4,7 @@ import { withLock } from '../delivery/lock';
 import { overCaps } from './caps';
 import { createLedger } from './ledger';
 import { idOf, itemsIn, sizeUp, toRecords, type StoredRecord } from './record';
-import { spill, spillPrefix, unspill } from './spill';
+import { spill, unspill, unspillAll } from './spill';
 import { createStore, type Store } from './store';
 import type { Outbox, OutboxOptions, Via } from './types';
 
@@ -224,11 +224,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       staleKeys.clear();
       wire.clear();
       spilled = false;
-      try {
-        for (const k of Object.keys(localStorage)) if (k.startsWith(spillPrefix(name))) localStorage.removeItem(k);
-      } catch {
-        // blocked storage: nothing was spilled either
-      }
+      unspillAll(name);
       const s = store;
       store = undefined;
       await writes.catch(() => 0);

@@ -10,7 +10,19 @@ import { idOf, itemsIn, toRecords, type StoredRecord } from './record';
 // with the same events, not doubled).
 
 const PREFIX = 'clicktrail-spill:';
-export const spillPrefix = (name: string): string => PREFIX + name + ':';
+const spillPrefix = (name: string): string => PREFIX + name + ':';
+
+/** Removes every localStorage key starting with `prefix` (erasure); blocked storage holds none. */
+export function removeKeys(prefix: string): void {
+  try {
+    for (const k of Object.keys(localStorage)) if (k.startsWith(prefix)) localStorage.removeItem(k);
+  } catch {
+    // blocked storage: nothing was written there either
+  }
+}
+
+/** Removes what this outbox spilled (consent withdrawn, erasure). */
+export const unspillAll = (name: string): void => removeKeys(spillPrefix(name));
 
 /** Saves these records' events (as many records as fit); none clears the entry. */
 export function spill(name: string, tab: string, records: StoredRecord[]): void {

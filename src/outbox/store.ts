@@ -63,7 +63,10 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
 
   // Runs `fn` in a transaction, synchronously once the database is open: a write must be issued
   // in the task that tracked its events, or a crash right after the task loses them.
-  function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T, commit = mode == 'readwrite'): Promise<T> {
+  // Every transaction whose requests are all issued at once is committed at once, reads too:
+  // WebKit runs one transaction at a time, and one left open by a page it keeps in its page cache
+  // would hold the next page's open for good.
+  function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => T, commit = true): Promise<T> {
     const run = (d: IDBDatabase) => {
       if (!readable) throw 'IndexedDB unusable';
       const t = d.transaction(STORE, mode);
@@ -160,7 +163,9 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     async drop(keys, ids, whole = new Set()) {
       for (const k of keys) if (mem.has(k)) edit(memStore, k, mem.get(k), ids);
       if (!readable || !keys.some((k) => !mem.has(k))) return;
-      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), false);
+      // A rewrite is issued from a read's callback: that transaction cannot be committed early.
+      const reads = keys.some((k) => !mem.has(k) && !whole.has(k));
+      await tx('readwrite', (s) => keys.forEach((k) => mem.has(k) || (whole.has(k) ? s.delete(k) : (s.get(k).onsuccess = (e) => edit(s, k, (e.target as IDBRequest).result, ids)))), !reads);
     },
     close() {
       db?.close();

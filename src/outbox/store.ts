@@ -96,18 +96,34 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
     kind = 'memory';
   };
 
+  // Its own transaction, not tx(): it must still answer after the race below gave up on it.
+  const probe = new Promise((ok, no) => (persist ? ok(0) : no())).then(open).then((d) => done(d.transaction(STORE).objectStore(STORE).count()));
+  let late = false;
   // The timer is left to fire once the race is over: rejecting a settled race does nothing.
-  const ready = new Promise((ok, no) => (persist ? ok(0) : no()))
-    .then(() => Promise.race([tx('readonly', (s) => s.count()), new Promise((_, no) => setTimeout(no, PROBE_MS, 'open timed out'))]))
-    .then(
-      () => void (writable && (kind = 'indexeddb')),
-      (e) => {
-        // Not persisting is no failure: memory, without a report.
-        if (persist) toMemory(e || 'no IndexedDB');
-        kind = 'memory';
-        readable = false;
-      },
-    );
+  const ready = Promise.race([probe, new Promise((_, no) => setTimeout(no, PROBE_MS, 'open timed out'))]).then(
+    () => void (writable && (kind = 'indexeddb')),
+    (e) => {
+      // Not persisting is no failure: memory, without a report.
+      if (persist) toMemory(e || 'no IndexedDB');
+      late = e == 'open timed out';
+      kind = 'memory';
+      readable = false;
+    },
+  );
+  // An open that answers after the probe gave up (a busy machine, a neighbour holding the
+  // database): IndexedDB after all, with what memory took meanwhile. What is stored is read again.
+  probe.then(
+    () => {
+      if (!late) return;
+      late = false;
+      readable = writable = true;
+      kind = 'indexeddb';
+      const held = [...mem];
+      mem.clear();
+      return held[0] && store.put(held);
+    },
+    () => 0,
+  );
 
   const inMemory = (records: [string, StoredRecord][]) => records.forEach(([k, r]) => mem.set(k, r));
 
@@ -125,7 +141,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
 
   const memStore = { get: (k: string) => mem.get(k), put: (v: unknown, k: string) => mem.set(k, v as StoredRecord), delete: (k: string) => mem.delete(k) };
 
-  return {
+  const store: Store = {
     ready,
     kind: () => kind,
     async put(records) {
@@ -180,4 +196,5 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       await done(indexedDB.deleteDatabase(name)).catch(() => 0);
     },
   };
+  return store;
 }

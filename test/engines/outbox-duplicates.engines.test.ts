@@ -14,7 +14,14 @@ const DELAY_MS = 1500;
 const OPTIONS = (maxEvents: number) =>
   `{ appId: 'dups', batch: { maxEvents: ${maxEvents}, flushIntervalMs: 50 }, retry: { baseMs: 100, maxMs: 500 }, onError: function (e) { errors.push({ code: e.code }); __ctReport('report ' + e.code + ': ' + e.message); } }`;
 
-describe.each(ENGINES.filter(engineAvailable))('%s: duplicates only from a lost answer', (name: EngineName) => {
+// WebKit runs this file only with ENGINES_WEBKIT_HISTORY=1 (as `npx vitest run --project engines
+// test/engines/outbox-duplicates.engines.test.ts`): in about 1 run of 8 its WebDriver session
+// stops answering after the history navigation across origins, and every test of the file then
+// times out at 120 s (a harness hang, seen in a fresh-clone CI run; its results, when it answers,
+// are in the README's browser table).
+const engines = ENGINES.filter(engineAvailable).filter((n) => n !== 'webkit' || process.env.ENGINES_WEBKIT_HISTORY);
+
+describe.each(engines)('%s: duplicates only from a lost answer', (name: EngineName) => {
   const lives = pageLives();
   // bfcache: Playwright turns Chromium's back/forward cache off unless asked.
   const h = useEngine(name, { respond: () => ({ status: 200, delayMs: DELAY_MS }), routes: { '/life': lives.route } }, { bfcache: true });

@@ -191,8 +191,7 @@ export function createStore(name: string, persist: boolean, failed: (why: unknow
       mem.clear();
       if (!persist) return;
       await opening?.catch(() => 0);
-      db?.close();
-      db = opening = undefined;
+      store.close();
       await done(indexedDB.deleteDatabase(name)).catch(() => 0);
     },
   };

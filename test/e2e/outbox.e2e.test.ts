@@ -23,6 +23,10 @@ describe.runIf(browserAvailable())('the outbox keeps every accepted event', () =
   const burst = (tag: string, n: number, from = 0) =>
     `for (let i = ${from}; i < ${from + n}; i++) tracker.track('burst', { tag: ${JSON.stringify(tag)}, i, items: [{ item_id: 'sku-' + i, quantity: 1 }] });`;
 
+  /** Flushes from `page` until the collector has `n` distinct events tagged `tag`. */
+  const arrive = (page: import('playwright-core').Page, tag: string, n: number, what: string) =>
+    waitFor(what, async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged(tag).map((e) => e.properties.i)).size >= n), 90_000);
+
   /** Tracks `n` events in one task, then crashes the renderer; a new browser on the same profile delivers. */
   async function crashAfter(n: number) {
     const tag = 'crash' + n;
@@ -45,7 +49,7 @@ describe.runIf(browserAvailable())('the outbox keeps every accepted event', () =
     try {
       const page = await second.context.newPage();
       await page.goto(collector.url + '/shop.html');
-      await waitFor(`${n} events after the crash`, async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged(tag).map((e) => e.properties.i)).size >= n), 90_000);
+      await arrive(page, tag, n, `${n} events after the crash`);
     } finally {
       await second.close();
     }
@@ -62,7 +66,7 @@ describe.runIf(browserAvailable())('the outbox keeps every accepted event', () =
       await page.evaluate(() => (window as any).tracker.flush());
       await page.evaluate(burst('reload', 10_000));
       await page.reload();
-      await waitFor('10,000 events after the reload', async () => (await page.evaluate(() => (window as any).tracker.flush()), new Set(tagged('reload').map((e) => e.properties.i)).size >= 10_000), 90_000);
+      await arrive(page, 'reload', 10_000, '10,000 events after the reload');
     } finally {
       await browser.close();
     }

@@ -27,6 +27,14 @@ const event = (name: string): QueuedEvent => {
   return { id, json: JSON.stringify({ eventId: id, name, properties: {} }), time: Date.now(), aid: 'a' };
 };
 
+/** A tracker on `appId` whose sink accepts every batch, with what it sent and reported. */
+function acceptingTracker(appId: string) {
+  const sent: QueuedEvent[] = [];
+  const errors: ClicktrailError[] = [];
+  const t = createTracker({ appId, sink: { name: 't', send: async (b) => (sent.push(...b), { accepted: b.map((e) => e.id) }) }, onError: (e) => errors.push(e) });
+  return { t, sent, errors };
+}
+
 beforeEach(() => {
   Object.defineProperty(navigator, 'locks', { value: webLocks(), configurable: true });
 });
@@ -44,9 +52,7 @@ describe('the outbox reads what is stored', () => {
       [good.id, { v: 3, e: [good.json, JSON.stringify({ eventId: 'other', name: 'y' })].join('\n') }],
       ['zz-junk', 'just a string'],
     ]);
-    const sent: QueuedEvent[] = [];
-    const errors: ClicktrailError[] = [];
-    const t = createTracker({ appId, sink: { name: 't', send: async (b) => (sent.push(...b), { accepted: b.map((e) => e.id) }) }, onError: (e) => errors.push(e) });
+    const { t, sent, errors } = acceptingTracker(appId);
     const r = await t.flush();
     expect(sent.map((e) => JSON.parse(e.json).name)).toEqual(['from_0_1_0', 'in_a_record']);
     expect(errors.map((e) => e.code)).toContain('storage_corrupt');
@@ -65,9 +71,7 @@ describe('the outbox stores records as lines of JSON (format 3)', () => {
     // A line that claims an id but is not one object: it must never be spliced into a body.
     const forged = `{"eventId":"${forgedId}","name":"x"}],"forged":[{"a":1`;
     await storeRaw('clicktrail:' + appId, [[a.id, { v: 3, e: [a.json, forged, b.json].join('\n') }]]);
-    const sent: QueuedEvent[] = [];
-    const errors: ClicktrailError[] = [];
-    const t = createTracker({ appId, sink: { name: 't', send: async (batch) => (sent.push(...batch), { accepted: batch.map((e) => e.id) }) }, onError: (e) => errors.push(e) });
+    const { t, sent, errors } = acceptingTracker(appId);
     const r = await t.flush();
     expect(sent.map((e) => JSON.parse(e.json).name)).toEqual(['first', 'second']);
     expect(errors.map((e) => e.code)).toContain('storage_corrupt');

@@ -116,7 +116,7 @@ export function createOutbox({ name, caps, report, count, announce, batch }: Out
       if (!holding) {
         // Erased meanwhile: storage is opened again only for a new event.
         if (!store) outbox.open();
-        if (!accepted.length) queueMicrotask(() => outbox.write());
+        // Written by the tracker's end-of-task write (one microtask per task, not two).
         accepted.push(e);
       } else if (held.push(e) > HELD_MAX) {
         // Bounded while the consent banner waits: the oldest go, counted, reported once.
